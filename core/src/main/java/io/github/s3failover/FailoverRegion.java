@@ -1,0 +1,361 @@
+package io.github.s3failover;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * One region that {@link FailoverS3Client} may send calls to: its id, where its S3 endpoint is, how
+ * the application's logical bucket names map to its physical buckets, and either the settings for a
+ * client the library builds or a client the application supplies.
+ *
+ * <p>Immutable; build with {@link #builder(String)}.
+ */
+public final class FailoverRegion {
+  private final String id;
+  private final Region awsRegion;
+  private final URI endpointOverride;
+  private final AwsCredentialsProvider credentialsProvider;
+  private final boolean forcePathStyle;
+  private final Map<String, String> buckets;
+  private final S3Client client;
+  private final Consumer<S3ClientBuilder> clientCustomizer;
+  private final List<String> hostNames;
+
+  private FailoverRegion(Builder b) {
+    this.id = b.id;
+    this.awsRegion = b.awsRegion;
+    this.endpointOverride = b.endpointOverride;
+    this.credentialsProvider = b.credentialsProvider;
+    this.forcePathStyle = b.forcePathStyle;
+    this.buckets = Collections.unmodifiableMap(new LinkedHashMap<>(b.buckets));
+    this.client = b.client;
+    this.clientCustomizer = b.clientCustomizer;
+    this.hostNames = List.copyOf(b.hostNames);
+  }
+
+  /**
+   * Starts a region with the given id, the name used in logs, events, errors and by the {@link
+   * RegionPreference} (for example {@code "primary"} or {@code "eu-west-1"}).
+   *
+   * @param id a short, unique, non-blank id
+   * @return a builder
+   */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  /**
+   * Returns the region's id.
+   *
+   * @return the id
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Returns the AWS region of the region's buckets, if set.
+   *
+   * @return the AWS region
+   */
+  public Optional<Region> awsRegion() {
+    return Optional.ofNullable(awsRegion);
+  }
+
+  /**
+   * Returns the endpoint that the library-built client talks to, if overridden.
+   *
+   * @return the endpoint
+   */
+  public Optional<URI> endpointOverride() {
+    return Optional.ofNullable(endpointOverride);
+  }
+
+  /**
+   * Returns the credentials for the library-built client, if set (otherwise the SDK's default
+   * chain).
+   *
+   * @return the credentials provider
+   */
+  public Optional<AwsCredentialsProvider> credentialsProvider() {
+    return Optional.ofNullable(credentialsProvider);
+  }
+
+  /**
+   * Returns whether the library-built client uses path-style addressing.
+   *
+   * @return true for path-style
+   */
+  public boolean forcePathStyle() {
+    return forcePathStyle;
+  }
+
+  /**
+   * Returns the map from logical bucket names (what the application uses) to this region's physical
+   * bucket names.
+   *
+   * @return an unmodifiable map
+   */
+  public Map<String, String> buckets() {
+    return buckets;
+  }
+
+  /**
+   * Returns the physical bucket for a logical one; an unmapped name passes through unchanged.
+   *
+   * @param logicalBucket the application's bucket name
+   * @return this region's bucket name
+   */
+  public String physicalBucket(String logicalBucket) {
+    return buckets.getOrDefault(logicalBucket, logicalBucket);
+  }
+
+  /**
+   * Returns the client supplied by the application, if any. Such a client is used as it is: the
+   * library does not change its timeouts or retries, and does not close it.
+   *
+   * @return the application's client
+   */
+  public Optional<S3Client> client() {
+    return Optional.ofNullable(client);
+  }
+
+  /**
+   * Returns the customizer applied last to the builder of the library-built client, if any.
+   *
+   * @return the customizer
+   */
+  public Optional<Consumer<S3ClientBuilder>> clientCustomizer() {
+    return Optional.ofNullable(clientCustomizer);
+  }
+
+  /**
+   * Returns the host names by which DNS answers name this region (for example the regional bucket
+   * endpoint that a Route 53 failover record points at), lower case, without a trailing dot.
+   *
+   * @return the host names
+   */
+  public List<String> hostNames() {
+    return hostNames;
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverRegion[" + id + (awsRegion == null ? "" : ", " + awsRegion.id()) + "]";
+  }
+
+  /** Builds a {@link FailoverRegion}. Every setter validates its argument. */
+  public static final class Builder {
+    private final String id;
+    private Region awsRegion;
+    private URI endpointOverride;
+    private AwsCredentialsProvider credentialsProvider;
+    private boolean forcePathStyle;
+    private final Map<String, String> buckets = new LinkedHashMap<>();
+    private S3Client client;
+    private Consumer<S3ClientBuilder> clientCustomizer;
+    private final List<String> hostNames = new ArrayList<>();
+
+    private Builder(String id) {
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException(
+            "FailoverRegion.builder(id): id is blank; give each region a short unique id such as"
+                + " \"primary\" or \"eu-west-1\"");
+      }
+      this.id = id;
+    }
+
+    /**
+     * Sets the AWS region of this region's buckets (required unless {@link #client(S3Client)} is
+     * used).
+     *
+     * @param awsRegion for example {@code Region.EU_WEST_1}
+     * @return this builder
+     */
+    public Builder awsRegion(Region awsRegion) {
+      this.awsRegion = awsRegion;
+      return this;
+    }
+
+    /**
+     * Sets the endpoint of the library-built client (an S3-compatible server, a VPC endpoint).
+     *
+     * @param endpoint an absolute http or https URI
+     * @return this builder
+     */
+    public Builder endpointOverride(URI endpoint) {
+      if (endpoint != null
+          && (endpoint.getScheme() == null
+              || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))
+              || endpoint.getHost() == null)) {
+        throw new IllegalArgumentException(
+            "region '"
+                + id
+                + "': endpointOverride "
+                + endpoint
+                + " is not an absolute http(s) URI; use for example https://s3.eu-west-1.amazonaws.com");
+      }
+      this.endpointOverride = endpoint;
+      return this;
+    }
+
+    /**
+     * Sets the credentials of the library-built client (a DR bucket often lives in another
+     * account).
+     *
+     * @param credentialsProvider the credentials
+     * @return this builder
+     */
+    public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
+      this.credentialsProvider = credentialsProvider;
+      return this;
+    }
+
+    /**
+     * Sets whether the library-built client uses path-style addressing (needed by most
+     * S3-compatible servers on an IP address).
+     *
+     * @param forcePathStyle true for path-style
+     * @return this builder
+     */
+    public Builder forcePathStyle(boolean forcePathStyle) {
+      this.forcePathStyle = forcePathStyle;
+      return this;
+    }
+
+    /**
+     * Maps a logical bucket name, the one the application uses, to this region's physical bucket.
+     *
+     * @param logicalBucket the application's name
+     * @param physicalBucket the bucket in this region
+     * @return this builder
+     */
+    public Builder bucket(String logicalBucket, String physicalBucket) {
+      if (logicalBucket == null || logicalBucket.isBlank()) {
+        throw new IllegalArgumentException("region '" + id + "': a logical bucket name is blank");
+      }
+      if (physicalBucket == null || physicalBucket.isBlank()) {
+        throw new IllegalArgumentException(
+            "region '"
+                + id
+                + "': logical bucket '"
+                + logicalBucket
+                + "' maps to a blank physical bucket; name the bucket in this region");
+      }
+      if (buckets.containsKey(logicalBucket)) {
+        throw new IllegalArgumentException(
+            "region '" + id + "': logical bucket '" + logicalBucket + "' is mapped twice");
+      }
+      buckets.put(logicalBucket, physicalBucket);
+      return this;
+    }
+
+    /**
+     * Uses a client supplied by the application for this region, as it is: its credentials,
+     * timeouts and retries stay the application's. Mutually exclusive with the settings for a
+     * library-built client (endpoint, credentials, path style, customizer).
+     *
+     * @param client the application's client, closed by the application
+     * @return this builder
+     */
+    public Builder client(S3Client client) {
+      this.client = client;
+      return this;
+    }
+
+    /**
+     * Adds a last word on the builder of the library-built client (HTTP client, overrides).
+     *
+     * @param customizer applied after the library's own settings
+     * @return this builder
+     */
+    public Builder clientCustomizer(Consumer<S3ClientBuilder> customizer) {
+      this.clientCustomizer = customizer;
+      return this;
+    }
+
+    /**
+     * Adds host names by which DNS answers name this region (used by DNS-backed preferences).
+     *
+     * @param names host names, case-insensitive, with or without a trailing dot
+     * @return this builder
+     */
+    public Builder hostNames(String... names) {
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("region '" + id + "': a host name is blank");
+        }
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        hostNames.add(n.endsWith(".") ? n.substring(0, n.length() - 1) : n);
+      }
+      return this;
+    }
+
+    /**
+     * Builds the region, checking that its settings fit together.
+     *
+     * @return the region
+     * @throws IllegalArgumentException naming what is wrong and how to fix it
+     */
+    public FailoverRegion build() {
+      if (client != null) {
+        List<String> clash = new ArrayList<>();
+        if (endpointOverride != null) {
+          clash.add("endpointOverride");
+        }
+        if (credentialsProvider != null) {
+          clash.add("credentialsProvider");
+        }
+        if (forcePathStyle) {
+          clash.add("forcePathStyle");
+        }
+        if (clientCustomizer != null) {
+          clash.add("clientCustomizer");
+        }
+        if (!clash.isEmpty()) {
+          throw new IllegalArgumentException(
+              "region '"
+                  + id
+                  + "': client(...) is supplied by the application, so "
+                  + clash
+                  + " would be ignored; configure those on the application's client, or drop"
+                  + " client(...) to let the library build one");
+        }
+      } else if (awsRegion == null) {
+        throw new IllegalArgumentException(
+            "region '"
+                + id
+                + "': awsRegion is not set; set awsRegion(Region.of(\"eu-west-1\")) or supply"
+                + " client(...)");
+      }
+      Map<String, String> seen = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : buckets.entrySet()) {
+        String previous = seen.put(e.getValue(), e.getKey());
+        if (previous != null) {
+          throw new IllegalArgumentException(
+              "region '"
+                  + id
+                  + "': logical buckets '"
+                  + previous
+                  + "' and '"
+                  + e.getKey()
+                  + "' both map to physical bucket '"
+                  + e.getValue()
+                  + "'; responses could not be mapped back, give each its own bucket");
+        }
+      }
+      return new FailoverRegion(this);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.github.s3failover;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.s3failover.internal.FailoverInvoker;
+import io.github.s3failover.internal.RegionHandle;
+import io.github.s3failover.internal.Router;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.DelegatingS3Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Utilities;
+import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.waiters.S3Waiter;
+
+/**
+ * A drop-in {@link S3Client} that keeps an application reading and writing its S3 data when an AWS
+ * region fails.
+ *
+ * <p>It holds one ordinary {@code S3Client} per configured region and routes each call: first to
+ * the region the {@link RegionPreference} prefers (with Route 53: the region its failover record
+ * points at), minus regions whose circuit breaker is open. A read that meets a regional failure
+ * (timeout, refused or reset connection, 5xx that is not throttling) goes on in the next region
+ * within the same call; writes follow the {@link WritePolicy}. Calls tied to a region (the parts of
+ * a multipart upload, a list continuation token) never leave it. The application names logical
+ * buckets; each region maps them to its own physical buckets, in requests and back in responses.
+ *
+ * <p>Every operation of the {@code S3Client} interface, with its Consumer-builder overload and
+ * paginator, passes through one routing method ({@code invokeOperation}).
+ *
+ * <pre>{@code
+ * S3Client s3 = FailoverS3Client.builder()
+ *     .addRegion(FailoverRegion.builder("primary").awsRegion(Region.US_EAST_1)
+ *         .bucket("media", "media-use1").build())
+ *     .addRegion(FailoverRegion.builder("secondary").awsRegion(Region.EU_WEST_1)
+ *         .bucket("media", "media-euw1").build())
+ *     .build();
+ * s3.getObjectAsBytes(b -> b.bucket("media").key("cat.jpg"));
+ * }</pre>
+ *
+ * <p>Thread-safe. Close it to close the clients it built and stop its preference; clients supplied
+ * by the application stay open.
+ */
+public final class FailoverS3Client extends DelegatingS3Client {
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverS3Client.class);
+
+  private final Router router;
+  private final FailoverInvoker invoker;
+  private final RegionPreference preference;
+  private final Map<String, RegionHandle> regions;
+  private final S3Waiter waiter;
+
+  FailoverS3Client(
+      S3Client dispatcher, Router router, FailoverInvoker invoker, RegionPreference preference) {
+    super(dispatcher);
+    this.router = router;
+    this.invoker = invoker;
+    this.preference = preference;
+    Map<String, RegionHandle> byId = new LinkedHashMap<>();
+    for (RegionHandle region : router.regions()) {
+      byId.put(region.id(), region);
+    }
+    this.regions = byId;
+    this.waiter = S3Waiter.builder().client(this).build();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static FailoverS3ClientBuilder builder() {
+    return new FailoverS3ClientBuilder();
+  }
+
+  @Override
+  protected <T extends S3Request, R> R invokeOperation(T request, Function<T, R> operation) {
+    return invoker.invoke(request, operation);
+  }
+
+  /**
+   * Returns the utilities of the region in use now. {@code getUrl} builds the URL from the bucket
+   * it is given: pass {@link #physicalBucket(String)} to get the URL of the region's own bucket.
+   *
+   * @return the active region's utilities
+   */
+  @Override
+  public S3Utilities utilities() {
+    return currentClient().utilities();
+  }
+
+  /**
+   * Returns a waiter whose calls pass through this client, so they fail over like any other call.
+   *
+   * @return the waiter
+   */
+  @Override
+  public S3Waiter waiter() {
+    return waiter;
+  }
+
+  /** Closes the waiter, the preference and the regional clients the library built. */
+  @Override
+  public void close() {
+    waiter.close();
+    preference.close();
+    for (RegionHandle region : regions.values()) {
+      try {
+        region.close();
+      } catch (RuntimeException e) {
+        LOG.warn("s3-failover: closing the client of region {} failed", region.id(), e);
+      }
+    }
+  }
+
+  /**
+   * Returns where calls go now: preferred region, active region and each breaker's state.
+   *
+   * @return a snapshot
+   */
+  public FailoverStatus status() {
+    Map<String, CircuitBreaker.State> breakers = new LinkedHashMap<>();
+    regions.values().forEach(r -> breakers.put(r.id(), r.breaker().getState()));
+    RegionHandle active = router.active();
+    return new FailoverStatus(
+        router.preferred().id(), active == null ? null : active.id(), Map.copyOf(breakers));
+  }
+
+  /**
+   * Returns the configured regions in priority order.
+   *
+   * @return the regions
+   */
+  public List<FailoverRegion> regions() {
+    return regions.values().stream().map(RegionHandle::config).toList();
+  }
+
+  /**
+   * Returns the circuit breaker of a region, for metrics or a manual override.
+   *
+   * @param regionId a configured region id
+   * @return the breaker
+   */
+  public CircuitBreaker circuitBreaker(String regionId) {
+    return handle(regionId).breaker();
+  }
+
+  /**
+   * Returns the plain client of one region, for calls that must go to that region's bucket (its own
+   * configuration, a preflight check). Calls through it bypass failover and bucket mapping.
+   *
+   * @param regionId a configured region id
+   * @return the region's client
+   */
+  public S3Client regionClient(String regionId) {
+    return handle(regionId).client();
+  }
+
+  /**
+   * Returns the physical bucket that a logical bucket maps to in the region in use now.
+   *
+   * @param logicalBucket the application's bucket name
+   * @return the bucket name in the active region
+   */
+  public String physicalBucket(String logicalBucket) {
+    return currentRegion().config().physicalBucket(logicalBucket);
+  }
+
+  private RegionHandle handle(String regionId) {
+    RegionHandle region = regions.get(regionId);
+    if (region == null) {
+      throw new IllegalArgumentException(
+          "no region '" + regionId + "'; configured regions: " + regions.keySet());
+    }
+    return region;
+  }
+
+  private RegionHandle currentRegion() {
+    RegionHandle active = router.active();
+    return active == null ? router.preferred() : active;
+  }
+
+  S3Client currentClient() {
+    return currentRegion().client();
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverS3Client" + regions.keySet();
+  }
+}

@@ -1,0 +1,406 @@
+package io.github.s3failover;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.s3failover.event.BreakerStateChangedEvent;
+import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.internal.Dispatchers;
+import io.github.s3failover.internal.Events;
+import io.github.s3failover.internal.FailoverInvoker;
+import io.github.s3failover.internal.RegionHandle;
+import io.github.s3failover.internal.RegionalClientFactory;
+import io.github.s3failover.internal.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds a {@link FailoverS3Client}. Every setter checks its argument; {@link #build()} checks that
+ * the settings fit together and fails with a message that names the problem and the fix.
+ */
+public final class FailoverS3ClientBuilder {
+  /** Minimum time on a healthy region before moving to another one: 30 s. */
+  public static final Duration DEFAULT_MINIMUM_DWELL = Duration.ofSeconds(30);
+
+  /** TCP connect timeout of library-built clients: 2 s (S3 connects in milliseconds). */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Read (socket) timeout of library-built clients: 5 s without a byte means a dead region. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Attempts per call and region of library-built clients (retries throttling and 500/503). */
+  public static final int DEFAULT_MAX_ATTEMPTS_PER_REGION = 2;
+
+  /** Lifetime of a pooled connection of library-built clients, so endpoints are re-resolved. */
+  public static final Duration DEFAULT_CONNECTION_TIME_TO_LIVE = Duration.ofSeconds(60);
+
+  /** Prefix of the circuit breaker names, followed by the region id. */
+  public static final String BREAKER_NAME_PREFIX = "s3-failover-";
+
+  private final List<FailoverRegion> regions = new ArrayList<>();
+  private List<String> priority;
+  private RegionPreference preference = RegionPreference.priorityOrder();
+  private WritePolicy writePolicy = WritePolicy.PRIMARY_ONLY;
+  private CircuitBreakerConfig breakerConfig;
+  private CircuitBreakerRegistry breakerRegistry;
+  private Duration minimumDwell = DEFAULT_MINIMUM_DWELL;
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+  private int maxAttemptsPerRegion = DEFAULT_MAX_ATTEMPTS_PER_REGION;
+  private Duration connectionTimeToLive = DEFAULT_CONNECTION_TIME_TO_LIVE;
+  private Clock clock = Clock.systemUTC();
+  private final List<FailoverListener> listeners = new ArrayList<>();
+
+  FailoverS3ClientBuilder() {}
+
+  /**
+   * The circuit breaker settings used when none are given: a count-based window of the last 10
+   * calls, opened by 50 % regional failures once 3 calls were seen; open for 5 s, then 2 probe
+   * calls decide.
+   *
+   * @param clock the clock of the breaker
+   * @return the default configuration
+   */
+  public static CircuitBreakerConfig defaultCircuitBreakerConfig(Clock clock) {
+    return CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(3)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(Duration.ofSeconds(5))
+        .permittedNumberOfCallsInHalfOpenState(2)
+        .clock(clock)
+        .build();
+  }
+
+  /**
+   * Adds a region. Unless {@link #priority(String...)} says otherwise, regions are used in the
+   * order they are added.
+   *
+   * @param region the region
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder addRegion(FailoverRegion region) {
+    if (region == null) {
+      throw new IllegalArgumentException("addRegion(null): pass a FailoverRegion");
+    }
+    regions.add(region);
+    return this;
+  }
+
+  /**
+   * Sets the priority order of the regions by id, when it differs from the order they were added.
+   *
+   * @param regionIds every configured region id, once, most preferred first
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder priority(String... regionIds) {
+    this.priority = List.of(regionIds);
+    return this;
+  }
+
+  /**
+   * Sets what says which region is preferred now (default: priority order).
+   *
+   * @param preference the preference, started by {@link #build()} and closed with the client
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder preference(RegionPreference preference) {
+    if (preference == null) {
+      throw new IllegalArgumentException(
+          "preference(null): use RegionPreference.priorityOrder() for no preference");
+    }
+    this.preference = preference;
+    return this;
+  }
+
+  /**
+   * Sets what happens to writes when the preferred region cannot take them (default {@link
+   * WritePolicy#PRIMARY_ONLY}).
+   *
+   * @param writePolicy the policy
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder writePolicy(WritePolicy writePolicy) {
+    if (writePolicy == null) {
+      throw new IllegalArgumentException("writePolicy(null): choose PRIMARY_ONLY or FAILOVER");
+    }
+    this.writePolicy = writePolicy;
+    return this;
+  }
+
+  /**
+   * Sets the configuration of the per-region circuit breakers (default {@link
+   * #defaultCircuitBreakerConfig(Clock)}). Only regional failures are recorded, whatever the
+   * configuration's exception predicates say.
+   *
+   * @param config the configuration
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder circuitBreakerConfig(CircuitBreakerConfig config) {
+    this.breakerConfig = config;
+    return this;
+  }
+
+  /**
+   * Takes the per-region circuit breakers from an existing registry (named {@value
+   * #BREAKER_NAME_PREFIX} followed by the region id), so they show in its metrics.
+   *
+   * @param registry the registry
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder circuitBreakerRegistry(CircuitBreakerRegistry registry) {
+    this.breakerRegistry = registry;
+    return this;
+  }
+
+  /**
+   * Sets the minimum time the client stays on a healthy region before it moves to another one
+   * (failback, or a preference change), so it does not flap. A region whose breaker opens is left
+   * at once. Default {@link #DEFAULT_MINIMUM_DWELL}.
+   *
+   * @param dwell zero or more
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder minimumDwell(Duration dwell) {
+    this.minimumDwell = requireNonNegative(dwell, "minimumDwell");
+    return this;
+  }
+
+  /**
+   * Sets the TCP connect timeout of the clients the library builds.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = requirePositive(timeout, "connectTimeout");
+    return this;
+  }
+
+  /**
+   * Sets the read timeout of the clients the library builds: how long a call waits for a byte
+   * before its region counts as failing. A black-holed region costs one such timeout per call until
+   * its breaker opens.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder readTimeout(Duration timeout) {
+    this.readTimeout = requirePositive(timeout, "readTimeout");
+    return this;
+  }
+
+  /**
+   * Sets the attempts per call in one region of the clients the library builds; only throttling and
+   * 500/503 answers are retried in place.
+   *
+   * @param attempts 1 to 10
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder maxAttemptsPerRegion(int attempts) {
+    if (attempts < 1 || attempts > 10) {
+      throw new IllegalArgumentException(
+          "maxAttemptsPerRegion is " + attempts + "; use 1 (no retry in region) to 10");
+    }
+    this.maxAttemptsPerRegion = attempts;
+    return this;
+  }
+
+  /**
+   * Sets how long the clients the library builds reuse a pooled connection.
+   *
+   * @param ttl more than zero
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder connectionTimeToLive(Duration ttl) {
+    this.connectionTimeToLive = requirePositive(ttl, "connectionTimeToLive");
+    return this;
+  }
+
+  /**
+   * Sets the clock used for dwell times, events and the default breakers (tests).
+   *
+   * @param clock the clock
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder clock(Clock clock) {
+    if (clock == null) {
+      throw new IllegalArgumentException("clock(null): use Clock.systemUTC()");
+    }
+    this.clock = clock;
+    return this;
+  }
+
+  /**
+   * Adds a listener for the client's events.
+   *
+   * @param listener the listener
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder addListener(FailoverListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("addListener(null)");
+    }
+    listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Checks the settings, builds the regional clients and starts the preference.
+   *
+   * @return the client
+   * @throws IllegalArgumentException naming what is wrong and how to fix it
+   */
+  public FailoverS3Client build() {
+    List<FailoverRegion> ordered = orderedRegions();
+    checkBuckets(ordered);
+    if (breakerConfig != null && breakerRegistry != null) {
+      throw new IllegalArgumentException(
+          "both circuitBreakerConfig and circuitBreakerRegistry are set; set the configuration on"
+              + " the registry, or drop the registry");
+    }
+    Events events = new Events(listeners, clock);
+    RegionalClientFactory factory =
+        new RegionalClientFactory(
+            connectTimeout, readTimeout, maxAttemptsPerRegion, connectionTimeToLive);
+    List<RegionHandle> handles = new ArrayList<>();
+    try {
+      for (FailoverRegion region : ordered) {
+        CircuitBreaker breaker = breaker(region.id());
+        breaker
+            .getEventPublisher()
+            .onStateTransition(
+                e ->
+                    events.publish(
+                        new BreakerStateChangedEvent(
+                            clock.instant(),
+                            region.id(),
+                            e.getStateTransition().getFromState(),
+                            e.getStateTransition().getToState())));
+        S3Client client = region.client().orElse(null);
+        handles.add(
+            new RegionHandle(
+                region, client == null ? factory.build(region) : client, client == null, breaker));
+      }
+      preference.start(new Context(ordered, events));
+    } catch (RuntimeException e) {
+      handles.forEach(RegionHandle::close);
+      throw e;
+    }
+    Router router = new Router(handles, preference, events, minimumDwell);
+    FailoverInvoker invoker = new FailoverInvoker(router, writePolicy, events);
+    S3Client dispatcher = Dispatchers.create(router);
+    return new FailoverS3Client(dispatcher, router, invoker, preference);
+  }
+
+  private CircuitBreaker breaker(String regionId) {
+    String name = BREAKER_NAME_PREFIX + regionId;
+    if (breakerRegistry != null) {
+      return breakerRegistry.circuitBreaker(name);
+    }
+    CircuitBreakerConfig config =
+        breakerConfig != null ? breakerConfig : defaultCircuitBreakerConfig(clock);
+    return CircuitBreaker.of(name, config);
+  }
+
+  private List<FailoverRegion> orderedRegions() {
+    if (regions.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no region configured; add at least two with addRegion(FailoverRegion.builder(id)...)"
+              + " to fail over between them");
+    }
+    Map<String, FailoverRegion> byId = new LinkedHashMap<>();
+    for (FailoverRegion region : regions) {
+      if (byId.put(region.id(), region) != null) {
+        throw new IllegalArgumentException(
+            "region id '" + region.id() + "' is configured twice; give each region its own id");
+      }
+    }
+    if (priority == null) {
+      return List.copyOf(byId.values());
+    }
+    Set<String> given = new LinkedHashSet<>(priority);
+    if (given.size() != priority.size() || !given.equals(byId.keySet())) {
+      throw new IllegalArgumentException(
+          "priority "
+              + priority
+              + " must name every configured region exactly once; configured: "
+              + byId.keySet());
+    }
+    return priority.stream().map(byId::get).toList();
+  }
+
+  /**
+   * A logical bucket mapped in some regions only would reach the others under its logical name,
+   * which is almost never a bucket there.
+   */
+  private static void checkBuckets(List<FailoverRegion> regions) {
+    Set<String> logical = new TreeSet<>();
+    regions.forEach(r -> logical.addAll(r.buckets().keySet()));
+    for (String bucket : logical) {
+      List<String> missing =
+          regions.stream()
+              .filter(r -> !r.buckets().containsKey(bucket))
+              .map(FailoverRegion::id)
+              .toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException(
+            "logical bucket '"
+                + bucket
+                + "' is mapped in some regions but not in "
+                + missing
+                + "; map it in every region with .bucket(\""
+                + bucket
+                + "\", \"<bucket in that region>\") (to the same name if that is its real name)");
+      }
+    }
+  }
+
+  private static Duration requirePositive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " is " + d + "; use a duration above zero");
+    }
+    return d;
+  }
+
+  private static Duration requireNonNegative(Duration d, String name) {
+    if (d == null || d.isNegative()) {
+      throw new IllegalArgumentException(name + " is " + d + "; use zero or more");
+    }
+    return d;
+  }
+
+  private static final class Context implements PreferenceContext {
+    private final List<FailoverRegion> regions;
+    private final Events events;
+
+    Context(List<FailoverRegion> regions, Events events) {
+      this.regions = regions;
+      this.events = events;
+    }
+
+    @Override
+    public List<FailoverRegion> regions() {
+      return regions;
+    }
+
+    @Override
+    public Clock clock() {
+      return events.clock();
+    }
+
+    @Override
+    public void publish(FailoverEvent event) {
+      events.publish(event);
+    }
+  }
+}

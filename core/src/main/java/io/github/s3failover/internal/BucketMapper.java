@@ -1,0 +1,125 @@
+package io.github.s3failover.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.protocol.MarshallingType;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.model.S3Response;
+
+/**
+ * Maps one region's bucket names: the application's logical names to the region's physical ones in
+ * requests, and physical names back to logical ones in responses, so the application never sees a
+ * physical name. Unmapped names pass through unchanged.
+ */
+final class BucketMapper {
+  private static final Map<Class<?>, List<SdkField<?>>> RESPONSE_FIELDS = new ConcurrentHashMap<>();
+
+  private final Map<String, String> toPhysical;
+  private final Map<String, String> toLogical;
+
+  BucketMapper(Map<String, String> logicalToPhysical) {
+    this.toPhysical = Map.copyOf(logicalToPhysical);
+    Map<String, String> reverse = new HashMap<>();
+    logicalToPhysical.forEach((logical, physical) -> reverse.put(physical, logical));
+    this.toLogical = Map.copyOf(reverse);
+  }
+
+  boolean isIdentity() {
+    return toPhysical.isEmpty();
+  }
+
+  String physical(String logical) {
+    return toPhysical.getOrDefault(logical, logical);
+  }
+
+  /** Rewrites every field of the request that names a bucket. */
+  @SuppressWarnings("unchecked") // toBuilder().build() returns the request's own class
+  <T extends S3Request> T toRegion(T request, OperationInfo info) {
+    if (toPhysical.isEmpty()) {
+      return request;
+    }
+    S3Request.Builder builder = null;
+    for (SdkField<?> field : info.bucketFields) {
+      String value = OperationInfo.stringValue(field, request);
+      String physical = value == null ? null : toPhysical.get(value);
+      if (physical != null && !physical.equals(value)) {
+        builder = builder == null ? request.toBuilder() : builder;
+        field.set(builder, physical);
+      }
+    }
+    String copySource = OperationInfo.stringValue(info.copySource, request);
+    if (copySource != null) {
+      String rewritten = rewriteCopySource(copySource);
+      if (!rewritten.equals(copySource)) {
+        builder = builder == null ? request.toBuilder() : builder;
+        info.copySource.set(builder, rewritten);
+      }
+    }
+    return builder == null ? request : (T) builder.build();
+  }
+
+  /** The legacy CopySource form "bucket/key[?versionId=...]", with or without a leading slash. */
+  private String rewriteCopySource(String copySource) {
+    int start = copySource.startsWith("/") ? 1 : 0;
+    int slash = copySource.indexOf('/', start);
+    if (slash < 0) {
+      return copySource;
+    }
+    String physical = toPhysical.get(copySource.substring(start, slash));
+    return physical == null ? copySource : physical + copySource.substring(slash);
+  }
+
+  /** Maps bucket names in a response back to the application's logical names. */
+  Object toApplication(Object result) {
+    if (toLogical.isEmpty() || !(result instanceof S3Response)) {
+      return result;
+    }
+    if (result instanceof ListBucketsResponse) {
+      return mapBuckets((ListBucketsResponse) result);
+    }
+    S3Response response = (S3Response) result;
+    List<SdkField<?>> fields =
+        RESPONSE_FIELDS.computeIfAbsent(result.getClass(), c -> nameFields(response));
+    SdkResponse.Builder builder = null;
+    for (SdkField<?> field : fields) {
+      String value = OperationInfo.stringValue(field, response);
+      String logical = value == null ? null : toLogical.get(value);
+      if (logical != null) {
+        builder = builder == null ? response.toBuilder() : builder;
+        field.set(builder, logical);
+      }
+    }
+    return builder == null ? result : builder.build();
+  }
+
+  private ListBucketsResponse mapBuckets(ListBucketsResponse response) {
+    if (!response.hasBuckets()) {
+      return response;
+    }
+    List<Bucket> mapped = new ArrayList<>(response.buckets().size());
+    for (Bucket bucket : response.buckets()) {
+      String logical = toLogical.get(bucket.name());
+      mapped.add(logical == null ? bucket : bucket.toBuilder().name(logical).build());
+    }
+    return response.toBuilder().buckets(mapped).build();
+  }
+
+  private static List<SdkField<?>> nameFields(SdkPojo response) {
+    List<SdkField<?>> fields = new ArrayList<>(1);
+    for (SdkField<?> field : response.sdkFields()) {
+      boolean named = field.memberName().equals("Bucket") || field.memberName().equals("Name");
+      if (named && field.marshallingType() == MarshallingType.STRING) {
+        fields.add(field);
+      }
+    }
+    return List.copyOf(fields);
+  }
+}

@@ -1,0 +1,230 @@
+package io.github.s3failover.internal;
+
+import io.github.s3failover.RegionPreference;
+import io.github.s3failover.event.PreferredRegionChangedEvent;
+import io.github.s3failover.event.RegionSwitchedEvent;
+import io.github.s3failover.event.SwitchReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, for each call, which regions to try and in what order.
+ *
+ * <p>The preference (Route 53) says which region comes first; the circuit breakers say which
+ * regions can serve. The router keeps an <em>active</em> region: it leaves it at once when its
+ * breaker opens, but moves to another healthy region (failback, or a preference change) only after
+ * the active region has been in use for the minimum dwell time, so the client does not flap. When
+ * every breaker is open it uses the preferred region anyway (panic mode) rather than fail without
+ * trying.
+ */
+public final class Router {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+  /** The regions of one call, in the order to try them, and the region preferred now. */
+  static final class Route {
+    final RegionHandle preferred;
+    final List<RegionHandle> order;
+
+    Route(RegionHandle preferred, List<RegionHandle> order) {
+      this.preferred = preferred;
+      this.order = order;
+    }
+  }
+
+  private final List<RegionHandle> priority;
+  private final Map<String, List<RegionHandle>> orderByPreferred = new HashMap<>();
+  private final RegionPreference preference;
+  private final Events events;
+  private final long dwellMillis;
+
+  private volatile RegionHandle active;
+  private volatile long activeSinceMillis;
+  private volatile String lastPreferred;
+  private volatile String lastUnknownPreferred;
+  private volatile String preferredAtLastSwitch;
+
+  /**
+   * Creates the router.
+   *
+   * @param priority the regions in configured priority order
+   * @param preference the preference
+   * @param events where to report switches
+   * @param minimumDwell the minimum time on a healthy region before moving to another one
+   */
+  public Router(
+      List<RegionHandle> priority,
+      RegionPreference preference,
+      Events events,
+      Duration minimumDwell) {
+    this.priority = List.copyOf(priority);
+    this.preference = preference;
+    this.events = events;
+    this.dwellMillis = minimumDwell.toMillis();
+    for (RegionHandle first : priority) {
+      List<RegionHandle> order = new ArrayList<>(priority.size());
+      order.add(first);
+      for (RegionHandle other : priority) {
+        if (other != first) {
+          order.add(other);
+        }
+      }
+      orderByPreferred.put(first.id(), List.copyOf(order));
+    }
+    // The first switch of a new client is never held back by the dwell time.
+    this.activeSinceMillis = events.clock().millis() - dwellMillis;
+  }
+
+  /**
+   * Returns the configured regions in priority order.
+   *
+   * @return the regions
+   */
+  public List<RegionHandle> regions() {
+    return priority;
+  }
+
+  /**
+   * Returns the region used first now, or null before the first call.
+   *
+   * @return the active region
+   */
+  public RegionHandle active() {
+    return active;
+  }
+
+  /**
+   * Returns the region the preference names now (the first configured one if it has no opinion).
+   *
+   * @return the preferred region
+   */
+  public RegionHandle preferred() {
+    return preferenceOrder().get(0);
+  }
+
+  private List<RegionHandle> preferenceOrder() {
+    String id = preference.preferredRegion().orElse(null);
+    List<RegionHandle> order = id == null ? null : orderByPreferred.get(id);
+    if (id != null && order == null && !id.equals(lastUnknownPreferred)) {
+      lastUnknownPreferred = id;
+      LOG.warn(
+          "s3-failover: the preference names region '{}', which is not configured; ignored,"
+              + " priority order applies",
+          id);
+    }
+    return order == null ? priority : order;
+  }
+
+  Route route() {
+    List<RegionHandle> pref = preferenceOrder();
+    RegionHandle preferred = pref.get(0);
+    if (!Objects.equals(preferred.id(), lastPreferred)) {
+      notePreferred(preferred);
+    }
+    RegionHandle current = active;
+    if (current == null || current.isOpen() || chooseTarget(pref, current) != current) {
+      current = switchIfNeeded(pref);
+    }
+    return new Route(preferred, orderAround(pref, current));
+  }
+
+  private synchronized void notePreferred(RegionHandle preferred) {
+    String previous = lastPreferred;
+    if (!Objects.equals(previous, preferred.id())) {
+      lastPreferred = preferred.id();
+      if (previous != null) {
+        events.publish(
+            new PreferredRegionChangedEvent(events.clock().instant(), previous, preferred.id()));
+      }
+    }
+  }
+
+  private synchronized RegionHandle switchIfNeeded(List<RegionHandle> pref) {
+    RegionHandle current = active;
+    RegionHandle target = chooseTarget(pref, current);
+    if (target != current) {
+      SwitchReason reason = reasonFor(pref, current, target);
+      preferredAtLastSwitch = pref.get(0).id();
+      active = target;
+      activeSinceMillis = events.clock().millis();
+      events.publish(
+          new RegionSwitchedEvent(
+              events.clock().instant(),
+              current == null ? null : current.id(),
+              target.id(),
+              reason));
+    }
+    return target;
+  }
+
+  private RegionHandle chooseTarget(List<RegionHandle> pref, RegionHandle current) {
+    if (current == null || current.isOpen()) {
+      for (RegionHandle region : pref) {
+        if (!region.isOpen()) {
+          return region;
+        }
+      }
+      return pref.get(0); // panic: every breaker is open
+    }
+    // The active region serves. Move only to a healthy region earlier in the order, and only
+    // once the active region has had its dwell time.
+    for (RegionHandle region : pref) {
+      if (region == current) {
+        return current;
+      }
+      if (region.isClosed() && dwellElapsed()) {
+        return region;
+      }
+    }
+    return current;
+  }
+
+  private boolean dwellElapsed() {
+    return events.clock().millis() - activeSinceMillis >= dwellMillis;
+  }
+
+  private SwitchReason reasonFor(
+      List<RegionHandle> pref, RegionHandle current, RegionHandle target) {
+    if (current == null) {
+      return target == pref.get(0)
+          ? SwitchReason.PREFERENCE_CHANGED
+          : SwitchReason.REGION_UNHEALTHY;
+    }
+    if (current.isOpen()) {
+      return target.isOpen() ? SwitchReason.PANIC : SwitchReason.REGION_UNHEALTHY;
+    }
+    // The region in use is healthy: either the preference moved, or an earlier region recovered.
+    return target == pref.get(0) && !target.id().equals(preferredAtLastSwitch)
+        ? SwitchReason.PREFERENCE_CHANGED
+        : SwitchReason.FAILBACK;
+  }
+
+  /**
+   * Regions before the active one that are not known healthy come first, as probes (their breaker
+   * admits only a few calls); then the active region; then the rest, in preference order.
+   */
+  private static List<RegionHandle> orderAround(List<RegionHandle> pref, RegionHandle active) {
+    if (pref.get(0) == active && active.isClosed()) {
+      return pref;
+    }
+    List<RegionHandle> order = new ArrayList<>(pref.size());
+    int activeIndex = pref.indexOf(active);
+    for (int i = 0; i < activeIndex; i++) {
+      if (!pref.get(i).isClosed()) {
+        order.add(pref.get(i));
+      }
+    }
+    order.add(active);
+    for (RegionHandle region : pref) {
+      if (!order.contains(region)) {
+        order.add(region);
+      }
+    }
+    return order;
+  }
+}
