@@ -1,0 +1,142 @@
+package io.github.s3failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.s3failover.RegionBoundException.BoundBy;
+import io.github.s3failover.testkit.LocalRegions;
+import io.github.s3failover.testkit.Operation;
+import io.github.s3failover.testkit.TestRegions;
+import java.net.URL;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Code written against {@link S3Client} works unchanged on a {@link FailoverS3Client}, against real
+ * regions, and never sees a physical bucket name.
+ */
+@LocalRegions(count = 2)
+@Timeout(30)
+class DropInTest {
+  private final Fixture fixture = new Fixture();
+
+  @Test
+  void paginatorsWaitersConsumerOverloadsAndUtilitiesWorkThroughTheInterface(TestRegions regions)
+      throws Exception {
+    Fixture.seed(regions, "seed", Fixture.bytes("s"));
+    try (FailoverS3Client failover = fixture.builder(regions).build()) {
+      S3Client s3 = failover;
+      for (int i = 0; i < 7; i++) {
+        String key = "page/" + i;
+        s3.putObject(b -> b.bucket("data").key(key), RequestBody.fromString("v" + i));
+      }
+      List<String> keys =
+          s3
+              .listObjectsV2Paginator(b -> b.bucket("data").prefix("page/").maxKeys(2))
+              .contents()
+              .stream()
+              .map(S3Object::key)
+              .collect(Collectors.toList());
+      assertThat(keys).hasSize(7).startsWith("page/0").endsWith("page/6");
+
+      s3.waiter().waitUntilObjectExists(b -> b.bucket("data").key("page/3"));
+
+      ListObjectsV2Response listing = s3.listObjectsV2(b -> b.bucket("data").prefix("page/"));
+      assertThat(listing.name()).as("bucket name in the response").isEqualTo("data");
+
+      s3.copyObject(
+          b ->
+              b.sourceBucket("data")
+                  .sourceKey("page/1")
+                  .destinationBucket("data")
+                  .destinationKey("copy"));
+      assertThat(regions.primary().region().readObject("data-primary", "copy"))
+          .hasValueSatisfying(v -> assertThat(new String(v)).isEqualTo("v1"));
+
+      assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains("data");
+
+      URL url = s3.utilities().getUrl(b -> b.bucket(failover.physicalBucket("data")).key("k"));
+      assertThat(url.toString())
+          .startsWith(regions.primary().endpoint().toString())
+          .contains("data-primary");
+      assertThat(s3.serviceClientConfiguration().region().id()).isEqualTo("us-east-1");
+    }
+    assertThat(regions.secondary().region().requestCount()).isZero();
+  }
+
+  @Test
+  void aContinuationTokenStaysWithTheRegionThatIssuedIt(TestRegions regions) {
+    Fixture.seed(regions, "seed", Fixture.bytes("s"));
+    for (int i = 0; i < 5; i++) {
+      Fixture.seed(regions, "list/" + i, Fixture.bytes("v"));
+    }
+    try (FailoverS3Client client = fixture.builder(regions).build()) {
+      ListObjectsV2Response first =
+          client.listObjectsV2(b -> b.bucket("data").prefix("list/").maxKeys(2));
+      assertThat(first.nextContinuationToken()).isNotNull();
+      regions.primary().tcp().refuse();
+      long listsBefore = regions.secondary().region().requestCount(Operation.LIST_OBJECTS);
+      assertThatThrownBy(
+              () ->
+                  client.listObjectsV2(
+                      b ->
+                          b.bucket("data")
+                              .prefix("list/")
+                              .maxKeys(2)
+                              .continuationToken(first.nextContinuationToken())))
+          .isInstanceOfSatisfying(
+              RegionBoundException.class,
+              e -> {
+                assertThat(e.boundBy()).isEqualTo(BoundBy.CONTINUATION_TOKEN);
+                assertThat(e.getMessage()).contains("'primary'", "startAfter");
+              });
+      assertThat(regions.secondary().region().requestCount(Operation.LIST_OBJECTS))
+          .isEqualTo(listsBefore);
+      // A fresh listing, resumed with startAfter, is a plain read and fails over.
+      ListObjectsV2Response resumed =
+          client.listObjectsV2(
+              b -> b.bucket("data").prefix("list/").startAfter(first.contents().get(1).key()));
+      assertThat(resumed.contents())
+          .extracting(S3Object::key)
+          .containsExactly("list/2", "list/3", "list/4");
+    }
+  }
+
+  @Test
+  void aNotFoundFromTheSecondaryWhileThePrimaryIsDownSaysItMayBeReplicationLag(
+      TestRegions regions) {
+    Fixture.seed(regions, "seed", Fixture.bytes("s"));
+    regions.primary().region().putObject("data-primary", "fresh", Fixture.bytes("not replicated"));
+    try (FailoverS3Client client = fixture.builder(regions).build()) {
+      regions.primary().tcp().refuse();
+      assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket("data").key("fresh")))
+          .isInstanceOf(NoSuchKeyException.class)
+          .hasMessageContaining("answered by region 'secondary'")
+          .hasMessageContaining("not be replicated yet");
+    }
+  }
+
+  @Test
+  void throttlingGoesToTheApplicationAndDoesNotOpenTheBreaker(TestRegions regions) {
+    Fixture.seed(regions, "seed", Fixture.bytes("s"));
+    try (FailoverS3Client client =
+        fixture.builder(regions, r -> r.http().endpoint()).maxAttemptsPerRegion(1).build()) {
+      regions.primary().http().slowDown();
+      for (int i = 0; i < 6; i++) {
+        assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket("data").key("seed")))
+            .isInstanceOfSatisfying(
+                software.amazon.awssdk.services.s3.model.S3Exception.class,
+                e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SlowDown"));
+      }
+      assertThat(client.circuitBreaker("primary").getState().name()).isEqualTo("CLOSED");
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isZero();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.s3failover;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.testkit.TestRegion;
+import io.github.s3failover.testkit.TestRegions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.regions.Region;
+
+/** Builds a FailoverS3Client over testkit regions, with settings short enough for tests. */
+final class Fixture {
+  static final String BUCKET = "data";
+  static final Duration DWELL = Duration.ofMillis(1500);
+  static final Duration BREAKER_OPEN = Duration.ofSeconds(1);
+
+  final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+
+  static String physical(TestRegion region) {
+    return "data-" + region.name();
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Creates the physical buckets, and an object in every region, as if replicated. */
+  static void seed(TestRegions regions, String key, byte[] content) {
+    for (TestRegion region : regions.all()) {
+      if (!region.region().bucketExists(physical(region))) {
+        region.region().createBucket(physical(region));
+      }
+      region.region().putObject(physical(region), key, content);
+    }
+  }
+
+  static CircuitBreakerConfig fastBreakers() {
+    return CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(4)
+        .minimumNumberOfCalls(2)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(BREAKER_OPEN)
+        .permittedNumberOfCallsInHalfOpenState(1)
+        .build();
+  }
+
+  /** Regions reached through their TCP fault proxies. */
+  FailoverS3ClientBuilder builder(TestRegions regions) {
+    return builder(regions, TestRegion::endpoint);
+  }
+
+  FailoverS3ClientBuilder builder(TestRegions regions, Function<TestRegion, URI> endpoint) {
+    FailoverS3ClientBuilder builder =
+        FailoverS3Client.builder()
+            .connectTimeout(Duration.ofMillis(500))
+            .readTimeout(Duration.ofMillis(700))
+            .minimumDwell(DWELL)
+            .circuitBreakerConfig(fastBreakers())
+            .addListener(events::add);
+    for (TestRegion region : regions.all()) {
+      builder.addRegion(
+          FailoverRegion.builder(region.name())
+              .awsRegion(Region.US_EAST_1)
+              .endpointOverride(endpoint.apply(region))
+              .credentialsProvider(region.credentials())
+              .forcePathStyle(true)
+              .bucket(BUCKET, physical(region))
+              .build());
+    }
+    return builder;
+  }
+
+  <E extends FailoverEvent> List<E> events(Class<E> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+  }
+}

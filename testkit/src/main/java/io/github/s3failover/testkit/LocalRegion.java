@@ -1,0 +1,413 @@
+package io.github.s3failover.testkit;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A real S3-compatible server on 127.0.0.1 standing in for one AWS region: an embedded s3proxy with
+ * an in-memory blob store and real SigV2/SigV4 authentication (a request signed with another secret
+ * gets 403).
+ *
+ * <p>The port is chosen by the system on the first start and kept for the life of the region, so
+ * {@link #stop()} followed by {@link #start()} is an outage and a recovery at the same address, and
+ * the data survives it. While stopped, connections to the port are refused.
+ *
+ * <p>Every request that reaches the server is counted as it arrives, by {@link Operation}; the
+ * direct blob-store methods ({@link #putObject}, {@link #readObject}, ...) bypass HTTP and are not
+ * counted. Use path-style addressing ({@code forcePathStyle(true)}) against {@link #endpoint()};
+ * the signing region is not checked. Thread-safe.
+ */
+public final class LocalRegion implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRegion.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String SECRET_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  private final String name;
+  private final String accessKey;
+  private final String secretKey;
+  private final BlobStore store = new TransientNio2BlobStore();
+  private final RequestCounters counters = new RequestCounters();
+  private final int port;
+
+  private S3Proxy server; // guarded by this; null while stopped
+  private boolean closed; // guarded by this
+
+  private LocalRegion(String name, String accessKey, String secretKey) {
+    this.name = name;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+    this.server = EmbeddedS3Proxy.launch(name, store, counters, accessKey, secretKey, 0);
+    this.port = server.getPort();
+  }
+
+  /**
+   * Starts a region with its own access key ({@code AKIA} and the upper-cased name) and a random
+   * secret key.
+   *
+   * @param name the region's name, e.g. {@code "primary"}
+   * @return the running region
+   */
+  public static LocalRegion start(String name) {
+    return start(name, defaultAccessKey(name), randomSecret());
+  }
+
+  /**
+   * Starts a region that accepts the given credentials, e.g. the same ones for every region, as AWS
+   * IAM credentials are valid in all regions.
+   *
+   * @param name the region's name
+   * @param accessKey the only access key the region accepts
+   * @param secretKey its secret key
+   * @return the running region
+   */
+  public static LocalRegion start(String name, String accessKey, String secretKey) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(accessKey, "accessKey");
+    Objects.requireNonNull(secretKey, "secretKey");
+    long started = System.nanoTime();
+    LocalRegion region = new LocalRegion(name, accessKey, secretKey);
+    LOG.debug(
+        "region {} serving S3 at {} (started in {} ms)",
+        name,
+        region.endpoint(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    return region;
+  }
+
+  /**
+   * A stable access key for a region name.
+   *
+   * @param name the region's name
+   * @return {@code AKIA} followed by 16 upper-case letters and digits
+   */
+  public static String defaultAccessKey(String name) {
+    String letters = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+    return "AKIA" + (letters + "X".repeat(16)).substring(0, 16);
+  }
+
+  /**
+   * A fresh random secret key of the length AWS uses.
+   *
+   * @return 40 random characters
+   */
+  public static String randomSecret() {
+    StringBuilder secret = new StringBuilder(40);
+    for (int i = 0; i < 40; i++) {
+      secret.append(SECRET_ALPHABET.charAt(RANDOM.nextInt(SECRET_ALPHABET.length())));
+    }
+    return secret.toString();
+  }
+
+  /**
+   * The region's name.
+   *
+   * @return the name given at start
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Where the region serves S3, whether or not it is running now.
+   *
+   * @return {@code http://127.0.0.1:PORT}
+   */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * The port, stable across {@link #stop()} and {@link #start()}.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * The access key the region accepts.
+   *
+   * @return the access key id
+   */
+  public String accessKey() {
+    return accessKey;
+  }
+
+  /**
+   * The secret key of {@link #accessKey()}.
+   *
+   * @return the secret key
+   */
+  public String secretKey() {
+    return secretKey;
+  }
+
+  /**
+   * Credentials that this region accepts.
+   *
+   * @return a static provider of {@link #accessKey()} and {@link #secretKey()}
+   */
+  public AwsCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+  }
+
+  /**
+   * Whether the region serves requests now.
+   *
+   * @return false after {@link #stop()} or {@link #close()}
+   */
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  /**
+   * Brings a stopped region back on the same port with the same data; does nothing if it runs.
+   *
+   * @throws IllegalStateException if the region was closed, or its port was taken meanwhile
+   */
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("region " + name + " is closed");
+    }
+    if (server == null) {
+      server = EmbeddedS3Proxy.launch(name, store, counters, accessKey, secretKey, port);
+      LOG.debug("region {} up again at {}", name, endpoint());
+    }
+  }
+
+  /**
+   * Takes the region down at once: open connections are dropped and new ones refused. The data is
+   * kept for {@link #start()}.
+   */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop region " + name, e);
+    } finally {
+      server = null;
+    }
+    LOG.debug("region {} down", name);
+  }
+
+  /** {@link #stop()} then {@link #start()}. */
+  public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  /** Stops the region for good and drops its data. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    stop();
+    closed = true;
+    store.close();
+  }
+
+  /**
+   * Creates a bucket directly in the blob store (not counted); does nothing if it exists.
+   *
+   * @param bucket the bucket name
+   */
+  public void createBucket(String bucket) {
+    if (!store.containerExists(bucket)) {
+      store.createContainer(bucket);
+    }
+  }
+
+  /** Deletes every bucket and object directly in the blob store (not counted). */
+  public void clear() {
+    store.list().buckets().forEach(bucket -> store.deleteContainer(bucket.name()));
+  }
+
+  /**
+   * Whether a bucket exists.
+   *
+   * @param bucket the bucket name
+   * @return true if it exists
+   */
+  public boolean bucketExists(String bucket) {
+    return store.containerExists(bucket);
+  }
+
+  /**
+   * Enables or suspends versioning of a bucket, directly in the blob store.
+   *
+   * @param bucket an existing bucket
+   * @param enabled true to enable, false to suspend
+   */
+  public void setBucketVersioning(String bucket, boolean enabled) {
+    store.putBucketVersioning(
+        bucket, enabled ? BucketVersioningStatus.ENABLED : BucketVersioningStatus.SUSPENDED);
+  }
+
+  /**
+   * Writes an object directly in the blob store (not counted), e.g. to seed a replica.
+   *
+   * @param bucket an existing bucket
+   * @param key the object key
+   * @param data the object's content
+   */
+  public void putObject(String bucket, String key, byte[] data) {
+    PutObjectRequest request =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .contentLength((long) data.length)
+            .build();
+    store.putBlob(request, new ByteArrayInputStream(data));
+  }
+
+  /**
+   * Reads an object directly from the blob store (not counted).
+   *
+   * @param bucket an existing bucket
+   * @param key the object key
+   * @return the content, or empty if there is no such object
+   */
+  public Optional<byte[]> readObject(String bucket, String key) {
+    try (ResponseInputStream<GetObjectResponse> in = store.getBlob(bucket, key)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Whether an object exists, asked of the blob store directly (not counted).
+   *
+   * @param bucket an existing bucket
+   * @param key the object key
+   * @return true if the object exists
+   */
+  public boolean objectExists(String bucket, String key) {
+    return store.blobExists(bucket, key);
+  }
+
+  /**
+   * Deletes an object directly in the blob store (not counted); does nothing if it is absent.
+   *
+   * @param bucket an existing bucket
+   * @param key the object key
+   */
+  public void deleteObject(String bucket, String key) {
+    store.removeBlob(bucket, key);
+  }
+
+  /**
+   * The keys of a bucket, listed from the blob store directly (not counted).
+   *
+   * @param bucket an existing bucket
+   * @return every key, in S3's (lexicographic) order
+   */
+  public List<String> listKeys(String bucket) {
+    List<String> keys = new ArrayList<>();
+    String token = null;
+    do {
+      ListObjectsV2Response page =
+          store.list(
+              ListObjectsV2Request.builder().bucket(bucket).continuationToken(token).build());
+      page.contents().stream().map(S3Object::key).forEach(keys::add);
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    return keys;
+  }
+
+  /**
+   * S3 requests that reached this server since start or {@link #resetCounters()}, whatever their
+   * outcome (a request refused with 403 counts too).
+   *
+   * @return the total count
+   */
+  public long requestCount() {
+    return counters.total();
+  }
+
+  /**
+   * S3 requests of one kind that reached this server.
+   *
+   * @param operation the kind of request
+   * @return the count
+   */
+  public long requestCount(Operation operation) {
+    return counters.count(Objects.requireNonNull(operation, "operation"));
+  }
+
+  /**
+   * A snapshot of the counts of every kind, handy in assertion messages.
+   *
+   * @return the count of each {@link Operation}, zeros included
+   */
+  public Map<Operation, Long> requestCounts() {
+    return counters.snapshot();
+  }
+
+  /**
+   * How many PutObject and UploadPart requests for one key reached this server, whether or not they
+   * succeeded: the number of times a body for that key was sent here.
+   *
+   * @param bucket the bucket
+   * @param key the object key
+   * @return the count
+   */
+  public long uploadsReceived(String bucket, String key) {
+    return counters.uploads(bucket, key);
+  }
+
+  /**
+   * Request body bytes the server read, as they came on the wire (with aws-chunked framing and
+   * trailers, if the client used them).
+   *
+   * @return the byte count
+   */
+  public long bodyBytesReceived() {
+    return counters.bodyBytes();
+  }
+
+  /** Sets every request counter back to zero. */
+  public void resetCounters() {
+    counters.reset();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalRegion[" + name + " at " + endpoint() + "]";
+  }
+}
