@@ -33,6 +33,13 @@ final class FailureClassifier {
           return true;
         }
       }
+      // When the SDK's own retry in the region cannot go on (a body that cannot be reset after
+      // a 503), it throws a client error and keeps the region's failure as a suppressed one.
+      for (Throwable earlier : t.getSuppressed()) {
+        if (earlier != t && isRegional(earlier)) {
+          return true;
+        }
+      }
     }
     return false;
   }

@@ -1,0 +1,2 @@
+/** Runnable examples of s3-failover: a regional outage rehearsed on one machine. */
+package io.github.s3failover.examples;
