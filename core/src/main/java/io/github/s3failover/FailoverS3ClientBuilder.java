@@ -56,6 +56,7 @@ public final class FailoverS3ClientBuilder {
   private Duration readTimeout = DEFAULT_READ_TIMEOUT;
   private int maxAttemptsPerRegion = DEFAULT_MAX_ATTEMPTS_PER_REGION;
   private Duration connectionTimeToLive = DEFAULT_CONNECTION_TIME_TO_LIVE;
+  private Duration attemptTimeout;
   private Clock clock = Clock.systemUTC();
   private final List<FailoverListener> listeners = new ArrayList<>();
 
@@ -227,6 +228,20 @@ public final class FailoverS3ClientBuilder {
   }
 
   /**
+   * Sets a limit on one attempt of the clients the library builds, for regions that answer too
+   * slowly rather than not at all (the read timeout only catches silence). Off by default: it also
+   * bounds the upload of a large body, so choose it above your largest upload's duration. Streaming
+   * downloads are not bounded by it once the response is handed over.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder attemptTimeout(Duration timeout) {
+    this.attemptTimeout = requirePositive(timeout, "attemptTimeout");
+    return this;
+  }
+
+  /**
    * Sets the clock used for dwell times, events and the default breakers (tests).
    *
    * @param clock the clock
@@ -271,7 +286,11 @@ public final class FailoverS3ClientBuilder {
     Events events = new Events(listeners, clock);
     RegionalClientFactory factory =
         new RegionalClientFactory(
-            connectTimeout, readTimeout, maxAttemptsPerRegion, connectionTimeToLive);
+            connectTimeout,
+            readTimeout,
+            maxAttemptsPerRegion,
+            connectionTimeToLive,
+            attemptTimeout);
     List<RegionHandle> handles = new ArrayList<>();
     try {
       for (FailoverRegion region : ordered) {

@@ -7,12 +7,14 @@ import io.github.s3failover.RegionBoundException.BoundBy;
 import io.github.s3failover.testkit.LocalRegions;
 import io.github.s3failover.testkit.Operation;
 import io.github.s3failover.testkit.TestRegions;
+import java.io.ByteArrayOutputStream;
 import java.net.URL;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -120,6 +122,32 @@ class DropInTest {
           .isInstanceOf(NoSuchKeyException.class)
           .hasMessageContaining("answered by region 'secondary'")
           .hasMessageContaining("not be replicated yet");
+    }
+  }
+
+  @Test
+  void aResponseWhoseBytesReachedTheApplicationIsNotRepeatedInAnotherRegion(TestRegions regions) {
+    byte[] content = new byte[64 * 1024];
+    Fixture.seed(regions, "big", content);
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    try (FailoverS3Client client = fixture.builder(regions).build()) {
+      regions.primary().tcp().resetAfterBytes(4_000);
+      assertThatThrownBy(
+              () ->
+                  client.getObject(
+                      b -> b.bucket("data").key("big"),
+                      ResponseTransformer.toOutputStream(received)))
+          .isInstanceOfSatisfying(
+              RegionBoundException.class,
+              e -> {
+                assertThat(e.boundBy()).isEqualTo(BoundBy.PARTIAL_RESPONSE);
+                assertThat(e.getMessage()).contains("'primary'", "Retry the call");
+              });
+      assertThat(received.size()).isPositive().isLessThan(content.length);
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isZero();
+      // The same read into a buffer the application never saw half of does fail over.
+      assertThat(client.getObjectAsBytes(b -> b.bucket("data").key("big")).asByteArray())
+          .isEqualTo(content);
     }
   }
 

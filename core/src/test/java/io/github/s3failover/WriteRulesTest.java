@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -82,15 +84,28 @@ class WriteRulesTest {
     assertThat(regions.primary().region().objectExists("data-primary", "moved")).isFalse();
   }
 
-  @Test
-  void aNonReplayableBodyIsNeverSentToASecondRegion(TestRegions regions) {
+  enum BodyFault {
+    BLACK_HOLE,
+    HTTP_503
+  }
+
+  @ParameterizedTest
+  @EnumSource(BodyFault.class)
+  void aNonReplayableBodyIsNeverSentToASecondRegion(BodyFault fault, TestRegions regions) {
     Fixture.seed(regions, "seed", Fixture.bytes("s"));
     byte[] body = new byte[32 * 1024];
     AtomicLong bytesRead = new AtomicLong();
     InputStream stream = new OneShotStream(new ByteArrayInputStream(body), bytesRead);
-    try (FailoverS3Client client =
-        fixture.builder(regions).writePolicy(WritePolicy.FAILOVER).build()) {
-      regions.primary().tcp().blackHole();
+    FailoverS3ClientBuilder builder =
+        fault == BodyFault.BLACK_HOLE
+            ? fixture.builder(regions)
+            : fixture.builder(regions, r -> r.http().endpoint());
+    try (FailoverS3Client client = builder.writePolicy(WritePolicy.FAILOVER).build()) {
+      if (fault == BodyFault.BLACK_HOLE) {
+        regions.primary().tcp().blackHole();
+      } else {
+        regions.primary().http().serviceUnavailable();
+      }
       assertThatThrownBy(
               () ->
                   client.putObject(

@@ -51,6 +51,15 @@ final class Dispatcher implements InvocationHandler {
     }
   }
 
+  /**
+   * Whether the call in progress on this thread can send its body again. The SDK's retry inside a
+   * region runs on the calling thread, so its retry condition can ask.
+   */
+  static boolean currentBodyReplayable() {
+    Attempt attempt = CURRENT.get();
+    return attempt == null || attempt.bodyReplayable();
+  }
+
   @Override
   public Object invoke(Object self, Method method, Object[] args) throws Throwable {
     if (method.getDeclaringClass() == Object.class) {

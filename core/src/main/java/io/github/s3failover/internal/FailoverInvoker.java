@@ -127,6 +127,11 @@ public final class FailoverInvoker {
     R result;
     try {
       result = Dispatcher.bound(attempt, () -> operation.apply(regional));
+    } catch (Error e) {
+      if (permitted) {
+        breaker.releasePermission(); // a half-open breaker must not lose its probe permits
+      }
+      throw e;
     } catch (RuntimeException e) {
       long elapsed = System.nanoTime() - start;
       if (!FailureClassifier.isRegional(e)) {

@@ -23,6 +23,7 @@ public final class RegionalClientFactory {
   private final Duration readTimeout;
   private final int maxAttempts;
   private final Duration connectionTimeToLive;
+  private final Duration attemptTimeout;
 
   /**
    * Creates the factory.
@@ -31,12 +32,15 @@ public final class RegionalClientFactory {
    * @param readTimeout time to wait for data on an open connection
    * @param maxAttempts attempts per call in one region (throttling and 500/503 only)
    * @param connectionTimeToLive how long a pooled connection is reused
+   * @param attemptTimeout the limit of one attempt, or null for none
    */
   public RegionalClientFactory(
       Duration connectTimeout,
       Duration readTimeout,
       int maxAttempts,
-      Duration connectionTimeToLive) {
+      Duration connectionTimeToLive,
+      Duration attemptTimeout) {
+    this.attemptTimeout = attemptTimeout;
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.maxAttempts = maxAttempts;
@@ -57,7 +61,13 @@ public final class RegionalClientFactory {
                     .connectionTimeout(connectTimeout)
                     .socketTimeout(readTimeout)
                     .connectionTimeToLive(connectionTimeToLive))
-            .overrideConfiguration(o -> o.retryStrategy(retryStrategy()))
+            .overrideConfiguration(
+                o -> {
+                  o.retryStrategy(retryStrategy());
+                  if (attemptTimeout != null) {
+                    o.apiCallAttemptTimeout(attemptTimeout);
+                  }
+                })
             .forcePathStyle(region.forcePathStyle());
     region.awsRegion().ifPresent(builder::region);
     region.endpointOverride().ifPresent(builder::endpointOverride);
@@ -69,7 +79,10 @@ public final class RegionalClientFactory {
   private RetryStrategy retryStrategy() {
     return StandardRetryStrategy.builder()
         .maxAttempts(maxAttempts)
-        .retryOnException(FailureClassifier::isRetryableInRegion)
+        // A body that cannot be reset fails the SDK's retry with a bare IllegalStateException that
+        // hides the region's answer; without the retry, the answer reaches the router intact.
+        .retryOnException(
+            t -> FailureClassifier.isRetryableInRegion(t) && Dispatcher.currentBodyReplayable())
         .treatAsThrottling(FailureClassifier::isThrottling)
         .circuitBreakerEnabled(false)
         .useClientDefaults(false)
