@@ -65,6 +65,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
     }
     this.regions = byId;
     this.waiter = S3Waiter.builder().client(this).build();
+    invoker.resumeWith(this::getObject);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.s3failover.testkit.LocalRegions;
 import io.github.s3failover.testkit.Operation;
 import io.github.s3failover.testkit.TestRegions;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URL;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -148,6 +149,25 @@ class DropInTest {
       // The same read into a buffer the application never saw half of does fail over.
       assertThat(client.getObjectAsBytes(b -> b.bucket("data").key("big")).asByteArray())
           .isEqualTo(content);
+    }
+  }
+
+  @Test
+  void aStreamThatBreaksMidBodyResumesFromAHealthyRegionWithoutLosingOrRepeatingAByte(
+      TestRegions regions) throws Exception {
+    byte[] content = new byte[256 * 1024];
+    for (int i = 0; i < content.length; i++) {
+      content[i] = (byte) (i % 251);
+    }
+    Fixture.seed(regions, "stream", content);
+    try (FailoverS3Client client = fixture.builder(regions).build()) {
+      regions.primary().tcp().resetAfterBytes(50_000);
+      byte[] read;
+      try (InputStream in = client.getObject(b -> b.bucket("data").key("stream"))) {
+        read = in.readAllBytes();
+      }
+      assertThat(read).isEqualTo(content);
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isEqualTo(1);
     }
   }
 

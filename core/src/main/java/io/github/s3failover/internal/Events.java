@@ -66,6 +66,10 @@ public final class Events {
   private static void log(FailoverEvent event) {
     if (event instanceof RegionSwitchedEvent) {
       RegionSwitchedEvent e = (RegionSwitchedEvent) event;
+      if (e.fromRegion() == null) {
+        LOG.info("s3-failover: traffic starts in region {}", e.toRegion());
+        return;
+      }
       LOG.info(
           "s3-failover: traffic moves from region {} to region {} ({})",
           e.fromRegion(),

@@ -7,6 +7,7 @@ import io.github.s3failover.WritePolicy;
 import io.github.s3failover.event.CallCompletedEvent;
 import io.github.s3failover.event.CallFailedOverEvent;
 import io.github.s3failover.event.CallOutcome;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,11 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
@@ -33,6 +38,7 @@ public final class FailoverInvoker {
   private final Router router;
   private final RegionPins pins;
   private final Events events;
+  private volatile Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resumer;
 
   /**
    * Creates the invoker.
@@ -168,7 +174,39 @@ public final class FailoverInvoker {
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
     remember(info, region, regional, result);
+    if (result instanceof ResponseInputStream && request instanceof GetObjectRequest) {
+      return resumable((GetObjectRequest) request, region, (ResponseInputStream<?>) result);
+    }
     return region.buckets().toApplication(result);
+  }
+
+  /**
+   * Lets the application's stream survive a connection that breaks mid-body: the rest is asked for
+   * through the failover client (see {@link ResumingInputStream}).
+   */
+  private Object resumable(
+      GetObjectRequest request, RegionHandle region, ResponseInputStream<?> result) {
+    Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume = resumer;
+    if (resume == null || !(result.response() instanceof GetObjectResponse)) {
+      return result;
+    }
+    GetObjectResponse response = (GetObjectResponse) result.response();
+    Runnable onBreak =
+        () -> region.breaker().onError(0, TimeUnit.NANOSECONDS, new IOException("body broke"));
+    ResumingInputStream body = ResumingInputStream.wrap(request, response, result, resume, onBreak);
+    return body == null
+        ? result
+        : new ResponseInputStream<>(response, AbortableInputStream.create(body, body));
+  }
+
+  /**
+   * Sets how a broken GetObject body asks for the rest: the failover client's own getObject.
+   *
+   * @param resume the failover client's {@code getObject(GetObjectRequest)}
+   */
+  public void resumeWith(
+      Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume) {
+    this.resumer = resume;
   }
 
   private void remember(OperationInfo info, RegionHandle region, S3Request request, Object result) {

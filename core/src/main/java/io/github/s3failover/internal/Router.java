@@ -151,7 +151,10 @@ public final class Router {
       SwitchReason reason = reasonFor(pref, current, target);
       preferredAtLastSwitch = pref.get(0).id();
       active = target;
-      activeSinceMillis = events.clock().millis();
+      if (reason != SwitchReason.STARTUP) {
+        // Picking the first region is not a move: the dwell time counts from real moves only.
+        activeSinceMillis = events.clock().millis();
+      }
       events.publish(
           new RegionSwitchedEvent(
               events.clock().instant(),
@@ -191,9 +194,7 @@ public final class Router {
   private SwitchReason reasonFor(
       List<RegionHandle> pref, RegionHandle current, RegionHandle target) {
     if (current == null) {
-      return target == pref.get(0)
-          ? SwitchReason.PREFERENCE_CHANGED
-          : SwitchReason.REGION_UNHEALTHY;
+      return SwitchReason.STARTUP;
     }
     if (current.isOpen()) {
       return target.isOpen() ? SwitchReason.PANIC : SwitchReason.REGION_UNHEALTHY;
