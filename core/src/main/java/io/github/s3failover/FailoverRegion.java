@@ -168,10 +168,12 @@ public final class FailoverRegion {
     private final List<String> hostNames = new ArrayList<>();
 
     private Builder(String id) {
-      if (id == null || id.isBlank()) {
+      if (id == null || !id.matches("[A-Za-z0-9._-]+")) {
         throw new IllegalArgumentException(
-            "FailoverRegion.builder(id): id is blank; give each region a short unique id such as"
-                + " \"primary\" or \"eu-west-1\"");
+            "FailoverRegion.builder(id): id '"
+                + id
+                + "' is blank or has characters other than letters, digits, '.', '_' and '-';"
+                + " give each region a short unique id such as \"primary\" or \"eu-west-1\"");
       }
       this.id = id;
     }

@@ -3,7 +3,6 @@ package io.github.s3failover;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.s3failover.event.BreakerStateChangedEvent;
 import io.github.s3failover.event.FailoverEvent;
 import io.github.s3failover.internal.Dispatchers;
 import io.github.s3failover.internal.Events;
@@ -78,6 +77,10 @@ public final class FailoverS3ClientBuilder {
         .failureRateThreshold(50)
         .waitDurationInOpenState(Duration.ofSeconds(5))
         .permittedNumberOfCallsInHalfOpenState(2)
+        // A long upload is not a failing region: resilience4j's default would open the breaker
+        // after three calls of more than 60 s.
+        .slowCallRateThreshold(100)
+        .slowCallDurationThreshold(Duration.ofDays(365))
         .clock(clock)
         .build();
   }
@@ -140,8 +143,10 @@ public final class FailoverS3ClientBuilder {
 
   /**
    * Sets the configuration of the per-region circuit breakers (default {@link
-   * #defaultCircuitBreakerConfig(Clock)}). Only regional failures are recorded, whatever the
-   * configuration's exception predicates say.
+   * #defaultCircuitBreakerConfig(Clock)}). The client reports only regional failures as errors; the
+   * configuration's exception predicates then apply to those. Mind resilience4j's slow-call
+   * defaults (calls over 60 s count as slow, and 100 % slow calls open the breaker): a long upload
+   * would open it. The default configuration turns slow-call detection off.
    *
    * @param config the configuration
    * @return this builder
@@ -295,16 +300,6 @@ public final class FailoverS3ClientBuilder {
     try {
       for (FailoverRegion region : ordered) {
         CircuitBreaker breaker = breaker(region.id());
-        breaker
-            .getEventPublisher()
-            .onStateTransition(
-                e ->
-                    events.publish(
-                        new BreakerStateChangedEvent(
-                            clock.instant(),
-                            region.id(),
-                            e.getStateTransition().getFromState(),
-                            e.getStateTransition().getToState())));
         S3Client client = region.client().orElse(null);
         handles.add(
             new RegionHandle(

@@ -1,14 +1,16 @@
 package io.github.s3failover;
 
 import java.util.List;
-import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * The base of the exceptions that {@link FailoverS3Client} adds. It is an {@link SdkException}, so
- * existing {@code catch (SdkException e)} blocks still catch it. The failure of each region tried
- * is in {@link #attempts()} and, for stack traces, among {@link #getSuppressed()}.
+ * The base of the exceptions that {@link FailoverS3Client} adds. It is an {@link
+ * SdkClientException} (so an {@code SdkException}), like the I/O failures a plain client throws
+ * when a region cannot be reached, so existing {@code catch} blocks still catch it. The failure of
+ * each region tried is in {@link #attempts()} and, for stack traces, among {@link
+ * #getSuppressed()}.
  */
-public abstract class S3FailoverException extends SdkException {
+public abstract class S3FailoverException extends SdkClientException {
   private static final long serialVersionUID = 1L;
 
   private final String operation;
@@ -22,7 +24,7 @@ public abstract class S3FailoverException extends SdkException {
    * @param attempts what happened in each region, in order
    */
   protected S3FailoverException(String operation, String message, List<RegionAttempt> attempts) {
-    super(SdkException.builder().message(message).cause(lastFailure(attempts)));
+    super(SdkClientException.builder().message(message).cause(lastFailure(attempts)));
     this.operation = operation;
     this.attempts = List.copyOf(attempts);
     for (RegionAttempt attempt : attempts) {

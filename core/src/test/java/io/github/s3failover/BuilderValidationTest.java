@@ -32,7 +32,8 @@ class BuilderValidationTest {
 
   @Test
   void blankRegionId() {
-    assertThatThrownBy(() -> FailoverRegion.builder(" ")).hasMessageContaining("id is blank");
+    assertThatThrownBy(() -> FailoverRegion.builder(" "))
+        .hasMessageContaining("is blank or has characters other than");
   }
 
   @Test

@@ -10,13 +10,19 @@ import io.github.s3failover.testkit.TestRegions;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -83,7 +89,7 @@ class DropInTest {
     try (FailoverS3Client client = fixture.builder(regions).build()) {
       ListObjectsV2Response first =
           client.listObjectsV2(b -> b.bucket("data").prefix("list/").maxKeys(2));
-      assertThat(first.nextContinuationToken()).isNotNull();
+      assertThat(first.nextContinuationToken()).startsWith("s3fo1:primary:");
       regions.primary().tcp().refuse();
       long listsBefore = regions.secondary().region().requestCount(Operation.LIST_OBJECTS);
       assertThatThrownBy(
@@ -168,6 +174,46 @@ class DropInTest {
       }
       assertThat(read).isEqualTo(content);
       assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailureOfTheApplicationsOwnTransformerIsNeitherFailedOverNorHeldAgainstTheRegion(
+      TestRegions regions, @TempDir Path dir) throws Exception {
+    Fixture.seed(regions, "file", Fixture.bytes("content"));
+    Path existing = Files.writeString(dir.resolve("already-there"), "mine");
+    try (FailoverS3Client client = fixture.builder(regions).build()) {
+      for (int i = 0; i < 4; i++) {
+        assertThatThrownBy(() -> client.getObject(b -> b.bucket("data").key("file"), existing))
+            .hasRootCauseInstanceOf(FileAlreadyExistsException.class);
+      }
+      assertThat(client.circuitBreaker("primary").getState().name()).isEqualTo("CLOSED");
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isZero();
+    }
+  }
+
+  @Test
+  void multipartResponsesNameTheLogicalBucketOnly(TestRegions regions) {
+    Fixture.seed(regions, "seed", Fixture.bytes("s"));
+    try (FailoverS3Client client = fixture.builder(regions).build()) {
+      String uploadId = client.createMultipartUpload(b -> b.bucket("data").key("mp")).uploadId();
+      String eTag =
+          client
+              .uploadPart(
+                  b -> b.bucket("data").key("mp").uploadId(uploadId).partNumber(1),
+                  RequestBody.fromString("only part"))
+              .eTag();
+      CompleteMultipartUploadResponse done =
+          client.completeMultipartUpload(
+              b ->
+                  b.bucket("data")
+                      .key("mp")
+                      .uploadId(uploadId)
+                      .multipartUpload(
+                          m -> m.parts(CompletedPart.builder().partNumber(1).eTag(eTag).build())));
+      assertThat(done.bucket()).isEqualTo("data");
+      assertThat(String.valueOf(done.location())).doesNotContain("data-primary");
+      assertThat(regions.primary().region().objectExists("data-primary", "mp")).isTrue();
     }
   }
 

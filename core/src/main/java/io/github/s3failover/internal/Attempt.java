@@ -61,6 +61,11 @@ final class Attempt {
     return transformer == null || transformer.safeToRepeat();
   }
 
+  /** Whether the response transformer failed on its own, with the region's stream intact. */
+  boolean applicationFailed() {
+    return transformer != null && transformer.failedOnItsOwn();
+  }
+
   long responseBytesDelivered() {
     return transformer == null ? 0 : transformer.bytesRead();
   }

@@ -91,13 +91,38 @@ final class BucketMapper {
     SdkResponse.Builder builder = null;
     for (SdkField<?> field : fields) {
       String value = OperationInfo.stringValue(field, response);
-      String logical = value == null ? null : toLogical.get(value);
+      String logical =
+          value == null
+              ? null
+              : field.memberName().equals("Location") ? mapLocation(value) : toLogical.get(value);
       if (logical != null) {
         builder = builder == null ? response.toBuilder() : builder;
         field.set(builder, logical);
       }
     }
     return builder == null ? result : builder.build();
+  }
+
+  /**
+   * A Location (CreateBucket, CompleteMultipartUpload) names the physical bucket in its host or its
+   * path; the application gets the logical name there too, so that no physical name reaches it.
+   */
+  private String mapLocation(String location) {
+    for (Map.Entry<String, String> e : toLogical.entrySet()) {
+      String physical = e.getKey();
+      String logical = e.getValue();
+      String mapped =
+          location
+              .replace("//" + physical + ".", "//" + logical + ".")
+              .replace("/" + physical + "/", "/" + logical + "/");
+      if (mapped.endsWith("/" + physical)) {
+        mapped = mapped.substring(0, mapped.length() - physical.length()) + logical;
+      }
+      if (!mapped.equals(location)) {
+        return mapped;
+      }
+    }
+    return null;
   }
 
   private ListBucketsResponse mapBuckets(ListBucketsResponse response) {
@@ -115,7 +140,8 @@ final class BucketMapper {
   private static List<SdkField<?>> nameFields(SdkPojo response) {
     List<SdkField<?>> fields = new ArrayList<>(1);
     for (SdkField<?> field : response.sdkFields()) {
-      boolean named = field.memberName().equals("Bucket") || field.memberName().equals("Name");
+      String member = field.memberName();
+      boolean named = member.equals("Bucket") || member.equals("Name") || member.equals("Location");
       if (named && field.marshallingType() == MarshallingType.STRING) {
         fields.add(field);
       }

@@ -24,11 +24,20 @@ final class CallPlanner {
     /** The upload id or token that binds the call, for messages. */
     final String binding;
 
-    Plan(RegionHandle preferred, List<RegionHandle> regions, BoundBy boundBy, String binding) {
+    /** The region's own continuation token, to send instead of the application's, or null. */
+    final String rawToken;
+
+    Plan(
+        RegionHandle preferred,
+        List<RegionHandle> regions,
+        BoundBy boundBy,
+        String binding,
+        String rawToken) {
       this.preferred = preferred;
       this.regions = regions;
       this.boundBy = boundBy;
       this.binding = binding;
+      this.rawToken = rawToken;
     }
   }
 
@@ -48,13 +57,20 @@ final class CallPlanner {
       case READ:
         String token = OperationInfo.stringValue(info.continuationToken, request);
         if (token != null) {
-          RegionHandle issuer = pins.tokenRegion(token);
-          return bound(route, issuer, BoundBy.CONTINUATION_TOKEN, token);
+          RegionHandle issuer = router.region(ContinuationTokens.region(token));
+          return new Plan(
+              route.preferred,
+              List.of(issuer == null ? route.preferred : issuer),
+              BoundBy.CONTINUATION_TOKEN,
+              token,
+              ContinuationTokens.raw(token));
         }
-        return new Plan(route.preferred, route.order, null, null);
+        return new Plan(route.preferred, route.order, null, null, null);
       case WRITE:
         if (writePolicy == WritePolicy.FAILOVER) {
-          return new Plan(route.preferred, route.order, null, null);
+          // A write may carry a body that cannot be sent twice: it is never used as a probe of a
+          // recovering region, it starts where the traffic is.
+          return new Plan(route.preferred, route.withoutProbes(), null, null, null);
         }
         return bound(route, route.preferred, BoundBy.WRITE_POLICY, null);
       case MULTIPART_BOUND:
@@ -66,18 +82,14 @@ final class CallPlanner {
     }
   }
 
-  /** A region not known to have issued an id or token is taken to be the preferred one. */
+  /** A region not known to have issued an upload id is taken to be the preferred one. */
   private static Plan bound(Router.Route route, RegionHandle region, BoundBy by, String binding) {
     RegionHandle target = region == null ? route.preferred : region;
-    return new Plan(route.preferred, List.of(target), by, binding);
+    return new Plan(route.preferred, List.of(target), by, binding, null);
   }
 
   RegionBoundException bound(
-      OperationInfo info,
-      Plan plan,
-      RegionHandle region,
-      List<RegionAttempt> attempts,
-      Attempt attempt) {
+      OperationInfo info, Plan plan, RegionHandle region, List<RegionAttempt> attempts) {
     String failure = describeFailure(attempts, region);
     String message;
     switch (plan.boundBy) {
@@ -133,20 +145,14 @@ final class CallPlanner {
   }
 
   RegionBoundException notReplayable(
-      OperationInfo info,
-      RegionHandle region,
-      RegionHandle next,
-      List<RegionAttempt> attempts,
-      Attempt attempt) {
+      OperationInfo info, RegionHandle region, List<RegionAttempt> attempts, Attempt attempt) {
     String message =
         info.name
             + " failed in region '"
             + region.id()
             + "' ("
             + describeFailure(attempts, region)
-            + ") and was not sent to "
-            + (next == null ? "another region" : "region '" + next.id() + "'")
-            + ": its request body (source: "
+            + ") and was not sent to another region: its request body (source: "
             + attempt.bodySource()
             + ") cannot be read a second time, and a body is never sent twice in part. Use"
             + " RequestBody.fromBytes, fromString or fromFile for writes that should fail over, or"

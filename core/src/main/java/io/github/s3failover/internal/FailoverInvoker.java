@@ -7,7 +7,6 @@ import io.github.s3failover.WritePolicy;
 import io.github.s3failover.event.CallCompletedEvent;
 import io.github.s3failover.event.CallFailedOverEvent;
 import io.github.s3failover.event.CallOutcome;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
@@ -31,14 +26,13 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  */
 public final class FailoverInvoker {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverInvoker.class);
-
   private static final Object MOVE_ON = new Object();
 
   private final CallPlanner planner;
   private final Router router;
   private final RegionPins pins;
   private final Events events;
-  private volatile Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resumer;
+  private final Responses responses;
 
   /**
    * Creates the invoker.
@@ -52,6 +46,17 @@ public final class FailoverInvoker {
     this.pins = new RegionPins(RegionPins.DEFAULT_CAPACITY);
     this.planner = new CallPlanner(router, pins, writePolicy);
     this.events = events;
+    this.responses = new Responses(pins);
+  }
+
+  /**
+   * Sets how a broken GetObject body asks for the rest: the failover client's own getObject.
+   *
+   * @param resume the failover client's {@code getObject(GetObjectRequest)}
+   */
+  public void resumeWith(
+      Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume) {
+    responses.resumeWith(resume);
   }
 
   /**
@@ -66,19 +71,22 @@ public final class FailoverInvoker {
   public <T extends S3Request, R> R invoke(T request, Function<T, R> operation) {
     OperationInfo info = OperationInfo.of(request);
     CallPlanner.Plan plan = planner.plan(info, request);
+    T prepared = ContinuationTokens.withRawToken(request, info, plan.rawToken);
     long start = System.nanoTime();
     List<RegionAttempt> attempts = new ArrayList<>(2);
     RegionHandle last = plan.regions.get(0);
     boolean triedAny = false;
     try {
-      for (RegionHandle region : plan.regions) {
-        if (!region.breaker().tryAcquirePermission()) {
-          attempts.add(new RegionAttempt(region.id(), false, notPermitted(region)));
+      for (int i = 0; i < plan.regions.size(); i++) {
+        RegionHandle region = plan.regions.get(i);
+        if (!acquire(region)) {
+          attempts.add(new RegionAttempt(region.id(), false, new BreakerRefusal(region)));
           continue;
         }
         triedAny = true;
         last = region;
-        Object result = attempt(region, info, plan, request, operation, attempts, true);
+        boolean more = i < plan.regions.size() - 1;
+        Object result = attempt(region, info, plan, request, prepared, operation, attempts, more);
         if (result != MOVE_ON) {
           completed(info, region, CallOutcome.SUCCESS, attempts, start);
           return cast(result);
@@ -87,24 +95,73 @@ public final class FailoverInvoker {
       if (!triedAny && allOpen()) {
         // Panic mode: every breaker is open. Trying the preferred region beats failing untried.
         last = plan.regions.get(0);
-        Object result = attempt(last, info, plan, request, operation, attempts, false);
+        Object result = attempt(last, info, plan, request, prepared, operation, attempts, false);
         if (result != MOVE_ON) {
           completed(info, last, CallOutcome.SUCCESS, attempts, start);
           return cast(result);
         }
       }
     } catch (ClientAnswer answer) {
-      completed(info, answer.region, CallOutcome.CLIENT_ERROR, attempts, start);
-      throw answer.error;
+      return answered(answer, info, plan, request, prepared, operation, attempts, start);
     } catch (RuntimeException e) {
       completed(info, last, CallOutcome.FAILURE, attempts, start);
       throw e;
     }
     completed(info, last, CallOutcome.FAILURE, attempts, start);
     if (plan.boundBy != null) {
-      throw planner.bound(info, plan, last, attempts, null);
+      throw planner.bound(info, plan, last, attempts);
     }
     throw new AllRegionsFailedException(info.name, attempts);
+  }
+
+  /**
+   * A region answered with an error that is not a regional failure. A 404 to a read from a region
+   * that is not the preferred one is asked again of the preferred region: writes go there at once,
+   * while reads may be held elsewhere by the dwell time, and an application must read its own
+   * writes. Otherwise the error goes to the application, marked as possible replication lag when it
+   * came from a region that is not the preferred one.
+   */
+  private <T extends S3Request, R> R answered(
+      ClientAnswer answer,
+      OperationInfo info,
+      CallPlanner.Plan plan,
+      T request,
+      T prepared,
+      Function<T, R> operation,
+      List<RegionAttempt> attempts,
+      long start) {
+    ClientAnswer last = answer;
+    RegionHandle preferred = plan.preferred;
+    if (FailureClassifier.isNotFound(answer.error)
+        && info.kind == OperationKind.READ
+        && plan.boundBy == null
+        && answer.region != preferred
+        && attempts.stream().noneMatch(a -> a.tried() && a.region().equals(preferred.id()))
+        && !preferred.isOpen()
+        && acquire(preferred)) {
+      try {
+        Object result =
+            attempt(preferred, info, plan, request, prepared, operation, attempts, false);
+        if (result != MOVE_ON) {
+          completed(info, preferred, CallOutcome.SUCCESS, attempts, start);
+          return cast(result);
+        }
+      } catch (ClientAnswer second) {
+        last = second;
+      } catch (RuntimeException e) {
+        LOG.debug("s3-failover: {} in the preferred region after a 404 failed", info.name, e);
+      }
+    }
+    completed(info, last.region, CallOutcome.CLIENT_ERROR, attempts, start);
+    throw last.region == preferred
+        ? last.error
+        : ReplicationLag.annotate(last.error, last.region, preferred, attempts);
+  }
+
+  private boolean acquire(RegionHandle region) {
+    boolean permitted = region.breaker().tryAcquirePermission();
+    region.noteBreakerState(events);
+    return permitted;
   }
 
   @SuppressWarnings("unchecked") // the result of operation.apply, mapped to its own class
@@ -113,155 +170,74 @@ public final class FailoverInvoker {
   }
 
   /**
-   * Tries one region. Returns the result on success. On a regional failure, appends it to {@code
-   * attempts} and returns {@link #MOVE_ON} when the call may go on elsewhere; throws when it may
-   * not. A region's answer that is not a regional failure (404, 403, throttling) is thrown as a
-   * {@link ClientAnswer}.
+   * Tries one region, holding a permit of its breaker. Returns the result on success. On a regional
+   * failure, appends it to {@code attempts} and returns {@link #MOVE_ON} when the call may go on
+   * elsewhere; throws when it may not. A region's answer that is not a regional failure (404, 403,
+   * throttling), or a failure of the application's own making, is thrown as a {@link ClientAnswer}.
    */
   private <T extends S3Request, R> Object attempt(
       RegionHandle region,
       OperationInfo info,
       CallPlanner.Plan plan,
       T request,
+      T prepared,
       Function<T, R> operation,
       List<RegionAttempt> attempts,
-      boolean permitted) {
+      boolean moreRegions) {
     CircuitBreaker breaker = region.breaker();
-    T regional = region.buckets().toRegion(request, info);
+    T regional = region.buckets().toRegion(prepared, info);
     Attempt attempt = new Attempt(region.client());
     long start = System.nanoTime();
     R result;
     try {
       result = Dispatcher.bound(attempt, () -> operation.apply(regional));
     } catch (Error e) {
-      if (permitted) {
-        breaker.releasePermission(); // a half-open breaker must not lose its probe permits
-      }
+      breaker.releasePermission(); // a half-open breaker must not lose its probe permits
       throw e;
     } catch (RuntimeException e) {
       long elapsed = System.nanoTime() - start;
+      if (attempt.applicationFailed() || FailureClassifier.isAborted(e)) {
+        // The transformer or the caller's thread failed, not the region: nothing to record.
+        breaker.releasePermission();
+        throw new ClientAnswer(region, e);
+      }
       if (!FailureClassifier.isRegional(e)) {
-        if (permitted) {
-          breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-        }
-        throw new ClientAnswer(region, annotateLag(e, region, plan, attempts));
+        breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+        region.noteBreakerState(events);
+        throw new ClientAnswer(region, e);
       }
-      if (permitted) {
-        breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
-      }
+      breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
+      region.noteBreakerState(events);
       attempts.add(new RegionAttempt(region.id(), true, e));
-      RegionHandle next = nextAfter(plan, region);
       if (plan.boundBy != null) {
-        throw planner.bound(info, plan, region, attempts, attempt);
+        throw planner.bound(info, plan, region, attempts);
       }
-      if (next != null && !attempt.bodyReplayable()) {
-        throw planner.notReplayable(info, region, next, attempts, attempt);
+      // Decided before looking at the next region's state: a breaker that is open now may admit
+      // the call a moment later, when its wait is over.
+      if (moreRegions && !attempt.bodyReplayable()) {
+        throw planner.notReplayable(info, region, attempts, attempt);
       }
-      if (next != null && !attempt.responseUntouched()) {
+      if (moreRegions && !attempt.responseUntouched()) {
         throw planner.partialResponse(info, region, attempts, attempt);
       }
-      if (next != null) {
-        LOG.debug("s3-failover: {} failed in region {}, trying {}", info.name, region, next, e);
+      if (moreRegions) {
+        LOG.debug("s3-failover: {} failed in region {}, trying the next", info.name, region, e);
         if (events.hasListeners()) {
           events.publish(
               new CallFailedOverEvent(
-                  events.clock().instant(), info.name, region.id(), next.id(), e));
+                  events.clock().instant(), info.name, region.id(), nextId(plan, region), e));
         }
       }
       return MOVE_ON;
     }
-    if (permitted) {
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    }
-    remember(info, region, regional, result);
-    if (result instanceof ResponseInputStream && request instanceof GetObjectRequest) {
-      return resumable((GetObjectRequest) request, region, (ResponseInputStream<?>) result);
-    }
-    return region.buckets().toApplication(result);
+    breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    region.noteBreakerState(events);
+    return responses.toApplication(info, region, request, regional, result);
   }
 
-  /**
-   * Lets the application's stream survive a connection that breaks mid-body: the rest is asked for
-   * through the failover client (see {@link ResumingInputStream}).
-   */
-  private Object resumable(
-      GetObjectRequest request, RegionHandle region, ResponseInputStream<?> result) {
-    Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume = resumer;
-    if (resume == null || !(result.response() instanceof GetObjectResponse)) {
-      return result;
-    }
-    GetObjectResponse response = (GetObjectResponse) result.response();
-    Runnable onBreak =
-        () -> region.breaker().onError(0, TimeUnit.NANOSECONDS, new IOException("body broke"));
-    ResumingInputStream body = ResumingInputStream.wrap(request, response, result, resume, onBreak);
-    return body == null
-        ? result
-        : new ResponseInputStream<>(response, AbortableInputStream.create(body, body));
-  }
-
-  /**
-   * Sets how a broken GetObject body asks for the rest: the failover client's own getObject.
-   *
-   * @param resume the failover client's {@code getObject(GetObjectRequest)}
-   */
-  public void resumeWith(
-      Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume) {
-    this.resumer = resume;
-  }
-
-  private void remember(OperationInfo info, RegionHandle region, S3Request request, Object result) {
-    if (result instanceof CreateMultipartUploadResponse) {
-      pins.pinUpload(((CreateMultipartUploadResponse) result).uploadId(), region);
-    } else if (result instanceof ListObjectsV2Response) {
-      pins.pinToken(((ListObjectsV2Response) result).nextContinuationToken(), region);
-    } else if (info.name.equals("CompleteMultipartUpload")
-        || info.name.equals("AbortMultipartUpload")) {
-      pins.unpinUpload(OperationInfo.stringValue(info.uploadId, request));
-    }
-  }
-
-  /**
-   * A 404 from a region that is not the preferred one, while the preferred one could not answer,
-   * may only mean that replication has not caught up: say so, and which region answered.
-   */
-  private RuntimeException annotateLag(
-      RuntimeException e,
-      RegionHandle region,
-      CallPlanner.Plan plan,
-      List<RegionAttempt> attempts) {
-    if (!FailureClassifier.isNotFound(e)
-        || region == plan.preferred
-        || !(e instanceof AwsServiceException)
-        || (attempts.isEmpty() && plan.preferred.isClosed())) {
-      return e;
-    }
-    AwsServiceException service = (AwsServiceException) e;
-    String note =
-        " [s3-failover: answered by region '"
-            + region.id()
-            + "' because the preferred region '"
-            + plan.preferred.id()
-            + "' could not answer; the object may exist there and not be replicated yet]";
-    AwsServiceException annotated = service.toBuilder().message(messageOf(service) + note).build();
-    attempts.forEach(a -> annotated.addSuppressed(a.failure()));
-    return annotated;
-  }
-
-  private static String messageOf(AwsServiceException e) {
-    return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-        ? e.awsErrorDetails().errorMessage()
-        : "Not Found";
-  }
-
-  private static RegionHandle nextAfter(CallPlanner.Plan plan, RegionHandle region) {
+  private static String nextId(CallPlanner.Plan plan, RegionHandle region) {
     int i = plan.regions.indexOf(region);
-    for (int j = i + 1; j < plan.regions.size(); j++) {
-      RegionHandle candidate = plan.regions.get(j);
-      if (!candidate.isOpen()) {
-        return candidate;
-      }
-    }
-    return null;
+    return i + 1 < plan.regions.size() ? plan.regions.get(i + 1).id() : null;
   }
 
   private boolean allOpen() {
@@ -273,10 +249,6 @@ public final class FailoverInvoker {
     return true;
   }
 
-  private static Throwable notPermitted(RegionHandle region) {
-    return new IllegalStateException("circuit breaker " + region.breaker().getState());
-  }
-
   private void completed(
       OperationInfo info,
       RegionHandle region,
@@ -284,7 +256,10 @@ public final class FailoverInvoker {
       List<RegionAttempt> attempts,
       long startNanos) {
     if (events.hasListeners()) {
-      int tried = (int) attempts.stream().filter(RegionAttempt::tried).count();
+      int tried = 0;
+      for (RegionAttempt a : attempts) {
+        tried += a.tried() ? 1 : 0;
+      }
       if (outcome != CallOutcome.FAILURE) {
         tried++;
       }
@@ -312,6 +287,15 @@ public final class FailoverInvoker {
       super(null, null, false, false);
       this.region = region;
       this.error = error;
+    }
+  }
+
+  /** Why a region was not tried; cheap, since it is built on every call while a breaker is open. */
+  private static final class BreakerRefusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BreakerRefusal(RegionHandle region) {
+      super("circuit breaker " + region.breaker().getState(), null, false, false);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.github.s3failover.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -42,6 +43,18 @@ final class FailureClassifier {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the caller gave up (its thread was interrupted, or the call aborted), not the region.
+   * The SDK's own attempt timeout interrupts the thread too, but reports itself as {@link
+   * ApiCallAttemptTimeoutException}, which is regional.
+   */
+  static boolean isAborted(Throwable t) {
+    if (t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
+      return false;
+    }
+    return t instanceof AbortedException || Thread.currentThread().isInterrupted();
   }
 
   /** Whether S3 asked the client to slow down: a sign of load, not of a failed region. */

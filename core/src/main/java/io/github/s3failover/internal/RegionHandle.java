@@ -2,6 +2,8 @@ package io.github.s3failover.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.FailoverRegion;
+import io.github.s3failover.event.BreakerStateChangedEvent;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** A configured region at run time: its client, its circuit breaker and its bucket names. */
@@ -11,6 +13,7 @@ public final class RegionHandle {
   private final boolean ownsClient;
   private final CircuitBreaker breaker;
   private final BucketMapper buckets;
+  private final AtomicReference<CircuitBreaker.State> lastState;
 
   /**
    * Creates the handle.
@@ -27,6 +30,22 @@ public final class RegionHandle {
     this.ownsClient = ownsClient;
     this.breaker = breaker;
     this.buckets = new BucketMapper(config.buckets());
+    this.lastState = new AtomicReference<>(breaker.getState());
+  }
+
+  /**
+   * Reports a change of the breaker's state since the last look. Polled after each use of the
+   * breaker rather than subscribed to: a subscriber to resilience4j's events makes it build an
+   * event object on every call of every region.
+   *
+   * @param events where to report
+   */
+  void noteBreakerState(Events events) {
+    CircuitBreaker.State now = breaker.getState();
+    CircuitBreaker.State before = lastState.get();
+    if (before != now && lastState.compareAndSet(before, now)) {
+      events.publish(new BreakerStateChangedEvent(events.clock().instant(), id(), before, now));
+    }
   }
 
   /**

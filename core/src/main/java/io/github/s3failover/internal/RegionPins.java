@@ -12,11 +12,9 @@ final class RegionPins {
   static final int DEFAULT_CAPACITY = 100_000;
 
   private final Map<String, RegionHandle> uploads;
-  private final Map<String, RegionHandle> tokens;
 
   RegionPins(int capacity) {
     this.uploads = lru(capacity);
-    this.tokens = lru(capacity);
   }
 
   private static Map<String, RegionHandle> lru(int capacity) {
@@ -52,20 +50,6 @@ final class RegionPins {
       synchronized (uploads) {
         uploads.remove(uploadId);
       }
-    }
-  }
-
-  void pinToken(String token, RegionHandle region) {
-    if (token != null) {
-      synchronized (tokens) {
-        tokens.put(token, region);
-      }
-    }
-  }
-
-  RegionHandle tokenRegion(String token) {
-    synchronized (tokens) {
-      return tokens.get(token);
     }
   }
 }

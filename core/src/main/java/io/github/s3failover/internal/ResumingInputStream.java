@@ -32,6 +32,7 @@ final class ResumingInputStream extends InputStream implements Abortable {
   private InputStream current;
   private long delivered;
   private int resumes;
+  private volatile boolean closed;
 
   private ResumingInputStream(
       GetObjectRequest request,
@@ -106,7 +107,9 @@ final class ResumingInputStream extends InputStream implements Abortable {
   }
 
   private void resumeAfter(IOException failure) throws IOException {
-    if (resumes >= MAX_RESUMES) {
+    // A read that failed because the application closed, aborted or interrupted it is not a
+    // broken connection: nothing to resume, nothing to hold against the region.
+    if (closed || Thread.currentThread().isInterrupted() || resumes >= MAX_RESUMES) {
       throw failure;
     }
     resumes++;
@@ -135,6 +138,7 @@ final class ResumingInputStream extends InputStream implements Abortable {
   /** Aborts the body in progress, as {@link ResponseInputStream#abort()} does. */
   @Override
   public void abort() {
+    closed = true;
     abortQuietly(current);
   }
 
@@ -145,6 +149,7 @@ final class ResumingInputStream extends InputStream implements Abortable {
 
   @Override
   public void close() throws IOException {
+    closed = true;
     current.close();
   }
 

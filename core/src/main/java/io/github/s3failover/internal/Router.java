@@ -31,9 +31,18 @@ public final class Router {
     final RegionHandle preferred;
     final List<RegionHandle> order;
 
-    Route(RegionHandle preferred, List<RegionHandle> order) {
+    /** How many regions at the head of the order are probes of a recovering region. */
+    final int probes;
+
+    Route(RegionHandle preferred, List<RegionHandle> order, int probes) {
       this.preferred = preferred;
       this.order = order;
+      this.probes = probes;
+    }
+
+    /** The order without the probes: from the active region on. */
+    List<RegionHandle> withoutProbes() {
+      return probes == 0 ? order : order.subList(probes, order.size());
     }
   }
 
@@ -130,24 +139,46 @@ public final class Router {
     if (current == null || current.isOpen() || chooseTarget(pref, current) != current) {
       current = switchIfNeeded(pref);
     }
-    return new Route(preferred, orderAround(pref, current));
+    List<RegionHandle> order = orderAround(pref, current);
+    return new Route(preferred, order, order.indexOf(current));
   }
 
-  private synchronized void notePreferred(RegionHandle preferred) {
-    String previous = lastPreferred;
-    if (!Objects.equals(previous, preferred.id())) {
-      lastPreferred = preferred.id();
-      if (previous != null) {
-        events.publish(
-            new PreferredRegionChangedEvent(events.clock().instant(), previous, preferred.id()));
+  /**
+   * Returns the region with an id, or null.
+   *
+   * @param id a region id, or null
+   * @return the region, or null if none has that id
+   */
+  RegionHandle region(String id) {
+    List<RegionHandle> order = id == null ? null : orderByPreferred.get(id);
+    return order == null ? null : order.get(0);
+  }
+
+  private void notePreferred(RegionHandle preferred) {
+    String previous;
+    synchronized (this) {
+      previous = lastPreferred;
+      if (Objects.equals(previous, preferred.id())) {
+        return;
       }
+      lastPreferred = preferred.id();
+    }
+    // Listeners run outside the lock: a slow one must not stall the threads that route.
+    if (previous != null) {
+      events.publish(
+          new PreferredRegionChangedEvent(events.clock().instant(), previous, preferred.id()));
     }
   }
 
-  private synchronized RegionHandle switchIfNeeded(List<RegionHandle> pref) {
-    RegionHandle current = active;
-    RegionHandle target = chooseTarget(pref, current);
-    if (target != current) {
+  private RegionHandle switchIfNeeded(List<RegionHandle> pref) {
+    RegionSwitchedEvent event;
+    RegionHandle target;
+    synchronized (this) {
+      RegionHandle current = active;
+      target = chooseTarget(pref, current);
+      if (target == current) {
+        return target;
+      }
       SwitchReason reason = reasonFor(pref, current, target);
       preferredAtLastSwitch = pref.get(0).id();
       active = target;
@@ -155,13 +186,11 @@ public final class Router {
         // Picking the first region is not a move: the dwell time counts from real moves only.
         activeSinceMillis = events.clock().millis();
       }
-      events.publish(
+      event =
           new RegionSwitchedEvent(
-              events.clock().instant(),
-              current == null ? null : current.id(),
-              target.id(),
-              reason));
+              events.clock().instant(), current == null ? null : current.id(), target.id(), reason);
     }
+    events.publish(event);
     return target;
   }
 

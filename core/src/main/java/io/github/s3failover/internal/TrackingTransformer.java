@@ -14,6 +14,8 @@ import software.amazon.awssdk.http.AbortableInputStream;
 final class TrackingTransformer implements ResponseTransformer<Object, Object> {
   private final ResponseTransformer<Object, Object> delegate;
   private volatile long bytesRead;
+  private volatile boolean streamFailed;
+  private volatile boolean failedOnItsOwn;
 
   TrackingTransformer(ResponseTransformer<Object, Object> delegate) {
     this.delegate = delegate;
@@ -21,7 +23,17 @@ final class TrackingTransformer implements ResponseTransformer<Object, Object> {
 
   @Override
   public Object transform(Object response, AbortableInputStream in) throws Exception {
-    return delegate.transform(response, AbortableInputStream.create(new Counting(in), in));
+    try {
+      return delegate.transform(response, AbortableInputStream.create(new Counting(in), in));
+    } catch (Exception | Error e) {
+      // A file that exists, a client that hung up: the application's side failed, not the region.
+      failedOnItsOwn = !streamFailed;
+      throw e;
+    }
+  }
+
+  boolean failedOnItsOwn() {
+    return failedOnItsOwn;
   }
 
   @Override
@@ -49,20 +61,30 @@ final class TrackingTransformer implements ResponseTransformer<Object, Object> {
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        bytesRead++;
+      try {
+        int b = super.read();
+        if (b >= 0) {
+          bytesRead++;
+        }
+        return b;
+      } catch (IOException | RuntimeException e) {
+        streamFailed = true;
+        throw e;
       }
-      return b;
     }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        bytesRead += n;
+      try {
+        int n = super.read(buffer, offset, length);
+        if (n > 0) {
+          bytesRead += n;
+        }
+        return n;
+      } catch (IOException | RuntimeException e) {
+        streamFailed = true;
+        throw e;
       }
-      return n;
     }
   }
 }
