@@ -6,38 +6,43 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link OverheadBenchmark} at each thread count, then prints, for GetObject and PutObject,
- * the throughput of the plain and the failover client and their ratio, and writes the same table as
- * JSON ({@code overhead.json} next to the benchmarks jar, i.e. in {@code benchmarks/target}).
+ * Runs {@link OverheadBenchmark} (1 thread) and {@link ContendedOverheadBenchmark} (16 threads),
+ * then prints, for GetObject and PutObject, the throughput of the plain and the failover client and
+ * their ratio, and writes the same table as JSON ({@code overhead.json} next to the benchmarks jar,
+ * i.e. in {@code benchmarks/target}).
  *
  * <p>A ratio of 1.00 means the wrapper costs nothing measurable; 0.95 means the failover client
  * does 5 % fewer calls per millisecond. Its error combines both scores' JMH errors (99.9 %
  * confidence intervals) in quadrature.
  *
- * <p>Settings, as system properties ({@code java -Dbench.forks=2 -cp benchmarks.jar ...}):
+ * <p>Settings, as system properties ({@code java -Dbench.forks=2 -cp benchmarks.jar ...}); the
+ * defaults are the annotations of {@link OverheadBenchmark} (1 thread) and {@link
+ * ContendedOverheadBenchmark} (16 threads), and a property applies to both:
  *
  * <ul>
- *   <li>{@code bench.threads}: comma-separated thread counts, default {@code 1,16}
- *   <li>{@code bench.forks}: JVM forks per benchmark, default 1
- *   <li>{@code bench.warmupIterations} and {@code bench.warmupSeconds}: default 3 x 2 s
- *   <li>{@code bench.measurementIterations} and {@code bench.measurementSeconds}: default 5 x 2 s
- *   <li>{@code bench.out}: the JSON file to write
+ *   <li>{@code bench.forks}: JVM forks per benchmark
+ *   <li>{@code bench.warmupIterations} and {@code bench.warmupSeconds}
+ *   <li>{@code bench.measurementIterations} and {@code bench.measurementSeconds}
+ *   <li>{@code bench.out}: the JSON file to write; JMH's own results go next to it, in {@code
+ *       jmh-overhead.json}
  * </ul>
  */
 public final class RatioReport {
@@ -68,86 +73,101 @@ public final class RatioReport {
    * @throws IOException if the JSON file cannot be written
    */
   public static void main(String[] args) throws RunnerException, IOException {
-    int[] threadCounts =
-        Arrays.stream(System.getProperty("bench.threads", "1,16").split(","))
-            .map(String::trim)
-            .mapToInt(Integer::parseInt)
-            .toArray();
-    int forks = Integer.getInteger("bench.forks", 1);
-    int warmupIterations = Integer.getInteger("bench.warmupIterations", 3);
-    int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 2);
-    int measurementIterations = Integer.getInteger("bench.measurementIterations", 5);
-    int measurementSeconds = Integer.getInteger("bench.measurementSeconds", 2);
     Path out =
         Path.of(
             System.getProperty("bench.out", outputDirectory().resolve("overhead.json").toString()));
     Files.createDirectories(out.toAbsolutePath().getParent());
 
-    List<Row> rows = new ArrayList<>();
-    for (int threads : threadCounts) {
-      Options options =
-          new OptionsBuilder()
-              .include(Pattern.quote(OverheadBenchmark.class.getName()) + "\\.")
-              .threads(threads)
-              .forks(forks)
-              .warmupIterations(warmupIterations)
-              .warmupTime(TimeValue.seconds(warmupSeconds))
-              .measurementIterations(measurementIterations)
-              .measurementTime(TimeValue.seconds(measurementSeconds))
-              .shouldFailOnError(true)
-              .resultFormat(ResultFormatType.JSON)
-              .result(out.resolveSibling("jmh-overhead-t" + threads + ".json").toString())
-              .build();
-      rows.addAll(pair(threads, new Runner(options).run()));
-    }
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include(Pattern.quote(OverheadBenchmark.class.getName()) + "\\.")
+            .include(Pattern.quote(ContendedOverheadBenchmark.class.getName()) + "\\.")
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(out.resolveSibling("jmh-overhead.json").toString());
+    // Unset properties leave the benchmark classes' own annotations in charge.
+    ifSet("bench.forks", options::forks);
+    ifSet("bench.warmupIterations", options::warmupIterations);
+    ifSet("bench.warmupSeconds", s -> options.warmupTime(TimeValue.seconds(s)));
+    ifSet("bench.measurementIterations", options::measurementIterations);
+    ifSet("bench.measurementSeconds", s -> options.measurementTime(TimeValue.seconds(s)));
+    Collection<RunResult> results = new Runner(options.build()).run();
 
-    String table = table(rows);
-    System.out.println();
-    System.out.print(table);
-    String settings =
+    List<Row> rows = pair(results);
+    StringBuilder settings = new StringBuilder();
+    Map<Integer, BenchmarkParams> byThreads = new TreeMap<>();
+    results.forEach(r -> byThreads.putIfAbsent(r.getParams().getThreads(), r.getParams()));
+    byThreads.forEach(
+        (threads, params) ->
+            settings.append(
+                String.format(
+                    Locale.ROOT,
+                    "threads %d: forks %d, warmup %d x %s, measurement %d x %s; ",
+                    threads,
+                    params.getForks(),
+                    params.getWarmup().getCount(),
+                    params.getWarmup().getTime(),
+                    params.getMeasurement().getCount(),
+                    params.getMeasurement().getTime())));
+    settings.append(
         String.format(
             Locale.ROOT,
-            "forks %d, warmup %d x %d s, measurement %d x %d s, %d cores, Java %s",
-            forks,
-            warmupIterations,
-            warmupSeconds,
-            measurementIterations,
-            measurementSeconds,
+            "%d cores, Java %s",
             Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.version"));
+            System.getProperty("java.version")));
+    System.out.println();
+    System.out.print(table(rows));
     System.out.println(settings);
-    Files.writeString(out, json(rows, settings), StandardCharsets.UTF_8);
+    Files.writeString(out, json(rows, settings.toString()), StandardCharsets.UTF_8);
     System.out.println("written: " + out);
   }
 
-  /** Matches each failover result with the plain result of the same operation. */
-  private static List<Row> pair(int threads, Iterable<RunResult> results) {
+  private static void ifSet(String property, IntConsumer setter) {
+    Integer value = Integer.getInteger(property);
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  /**
+   * Matches each failover result with the plain result of the same operation and thread count,
+   * ordered by thread count, then operation.
+   */
+  private static List<Row> pair(Collection<RunResult> results) {
     Map<String, Result<?>> plain = new TreeMap<>();
     Map<String, Result<?>> failover = new TreeMap<>();
     for (RunResult result : results) {
       String benchmark = result.getParams().getBenchmark();
       String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      int threads = result.getParams().getThreads();
       if (method.endsWith(FAILOVER)) {
-        failover.put(
-            method.substring(0, method.length() - FAILOVER.length()), result.getPrimaryResult());
+        failover.put(key(threads, method, FAILOVER), result.getPrimaryResult());
       } else if (method.endsWith(PLAIN)) {
-        plain.put(method.substring(0, method.length() - PLAIN.length()), result.getPrimaryResult());
+        plain.put(key(threads, method, PLAIN), result.getPrimaryResult());
       }
     }
-    if (!plain.keySet().equals(failover.keySet()) || plain.isEmpty()) {
+    if (plain.isEmpty() || !plain.keySet().equals(failover.keySet())) {
       throw new IllegalStateException(
-          "unpaired results at "
-              + threads
-              + " threads: plain "
-              + plain.keySet()
-              + ", failover "
-              + failover.keySet());
+          "unpaired results: plain " + plain.keySet() + ", failover " + failover.keySet());
     }
     List<Row> rows = new ArrayList<>();
     plain.forEach(
-        (operation, result) ->
-            rows.add(new Row(operation, threads, result, failover.get(operation))));
+        (key, result) -> {
+          int slash = key.indexOf('/');
+          rows.add(
+              new Row(
+                  key.substring(slash + 1),
+                  Integer.parseInt(key.substring(0, slash)),
+                  result,
+                  failover.get(key)));
+        });
     return rows;
+  }
+
+  /** Sorts by thread count, then operation: {@code "00016/getObject"}. */
+  private static String key(int threads, String method, String suffix) {
+    return String.format(
+        Locale.ROOT, "%05d/%s", threads, method.substring(0, method.length() - suffix.length()));
   }
 
   private static String table(List<Row> rows) {
