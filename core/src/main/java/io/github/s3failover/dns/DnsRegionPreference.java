@@ -326,6 +326,10 @@ public final class DnsRegionPreference implements RegionPreference {
      * Requires DNSSEC validation of every answer against the given trust anchors; an answer that is
      * bogus or not validated counts as a failed lookup.
      *
+     * <p>Use it with {@code queryType("CNAME")} or {@code queryType("TXT")}: the validator vouches
+     * only for records of signed zones, and an A query follows the CNAME into the target's zone
+     * (S3's endpoints are not signed), so such an answer never validates.
+     *
      * @param zoneFileText DS or DNSKEY records in zone file format, one per line, for example the
      *     output of {@code dig +noall +answer DNSKEY example.com}
      * @return this builder

@@ -70,7 +70,15 @@ public final class DnsAnswerParser {
           null);
     }
     if (rcode == Rcode.NXDOMAIN) {
-      return new DnsAnswer.Failed(Reason.NXDOMAIN, "NXDOMAIN: " + name + " does not exist", null);
+      // The rcode speaks of the end of a CNAME chain: a chain whose target lies in the same zone
+      // but does not exist there still names the region on its way.
+      DnsAnswer chain =
+          response.getSection(Section.ANSWER).isEmpty()
+              ? null
+              : follow(name, response.getSection(Section.ANSWER));
+      return chain instanceof DnsAnswer.Matched
+          ? chain
+          : new DnsAnswer.Failed(Reason.NXDOMAIN, "NXDOMAIN: " + name + " does not exist", null);
     }
     if (rcode != Rcode.NOERROR) {
       return new DnsAnswer.Failed(Reason.MALFORMED, "rcode " + Rcode.string(rcode), null);

@@ -169,9 +169,7 @@ public final class DnsRefresher implements AutoCloseable {
     context.publish(
         new DnsAnswerIgnoredEvent(
             context.clock().instant(), name, answer.description(), answer.ttl(), kept));
-    return kept
-        ? Math.min(clamp(answer.ttl().toNanos()), untilStaleDeadline(now))
-        : clamp(answer.ttl().toNanos());
+    return clamp(answer.ttl().toNanos());
   }
 
   private long failed(DnsAnswer.Failed answer, long now) {
@@ -185,7 +183,7 @@ public final class DnsRefresher implements AutoCloseable {
           answer.detail(),
           kept
               ? "keeping region " + current + " while it is not too stale"
-              : "priority order" + " applies");
+              : "priority order applies");
     } else {
       LOG.debug("s3-failover: DNS lookup of {} failed again: {}", name, answer.detail());
     }
@@ -199,8 +197,7 @@ public final class DnsRefresher implements AutoCloseable {
             kept));
     // Back off while the server is down, but never beyond maxTtl, so a recovery is seen soon.
     long backoff = minTtlNanos << Math.min(failures - 1, 20);
-    long delay = backoff <= 0 ? maxTtlNanos : Math.min(backoff, maxTtlNanos);
-    return kept ? Math.min(delay, untilStaleDeadline(now)) : delay;
+    return backoff <= 0 ? maxTtlNanos : Math.min(backoff, maxTtlNanos);
   }
 
   /** Returns whether the last good answer is still usable, dropping it once too stale. */
@@ -232,10 +229,6 @@ public final class DnsRefresher implements AutoCloseable {
     preferred = Optional.empty();
     staleExpiry = null;
     return false;
-  }
-
-  private long untilStaleDeadline(long now) {
-    return Math.max(staleDeadline - now, TimeUnit.MILLISECONDS.toNanos(1));
   }
 
   private long clamp(long ttlNanos) {

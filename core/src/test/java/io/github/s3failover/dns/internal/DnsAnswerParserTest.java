@@ -157,6 +157,17 @@ class DnsAnswerParserTest {
   }
 
   @Test
+  void aChainEndingInNxdomainStillNamesTheRegionItPassed() {
+    Message m = response(cname("app.example.test", "data-primary.s3.example.test", 5));
+    m.getHeader().setRcode(Rcode.NXDOMAIN);
+    Message unknown = response(cname("app.example.test", "gone.example.test", 5));
+    unknown.getHeader().setRcode(Rcode.NXDOMAIN);
+
+    assertThat(parser.parse(APP, m, false)).isInstanceOf(DnsAnswer.Matched.class);
+    assertThat(reason(unknown)).isEqualTo(Reason.NXDOMAIN);
+  }
+
+  @Test
   void aValidatedAnswerIsRequiredWhenDnssecIsOn() {
     Message unsigned = response(cname("app.example.test", "data-primary.s3.example.test", 5));
     Message bogus = response();
