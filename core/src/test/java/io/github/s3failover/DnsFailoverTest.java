@@ -152,6 +152,52 @@ class DnsFailoverTest {
     }
   }
 
+  @Test
+  void aTtlOfZeroIsRaisedToMinTtlSoHeavyTrafficCausesNoQueryStorm(TestRegions regions)
+      throws Exception {
+    Fixture.seed(regions, "ttl0", CONTENT);
+    dns.setCname(NAME, Fixture.hostName(regions.primary()), Duration.ZERO);
+
+    try (FailoverS3Client client =
+            fixture
+                .builder(regions)
+                .preference(preference().minTtl(Duration.ofMillis(500)).build())
+                .build();
+        BackgroundReads reads = new BackgroundReads(client, "ttl0", CONTENT, 2)) {
+      dns.resetCounters();
+      long before = reads.successes();
+      Thread.sleep(2_000);
+      long requests = reads.successes() - before;
+      long queries = dns.queryCount();
+      reads.stop();
+
+      assertThat(requests).isGreaterThan(100);
+      assertThat(queries).as("one query per minTtl").isBetween(3L, 5L);
+      assertThat(reads.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTtlOfOneDayIsCappedAtMaxTtlSoAFlipIsStillFollowed(TestRegions regions) throws Exception {
+    Fixture.seed(regions, "ttl-day", CONTENT);
+    dns.setCname(NAME, Fixture.hostName(regions.primary()), Duration.ofDays(1));
+    Duration maxTtl = Duration.ofSeconds(1);
+
+    try (FailoverS3Client client =
+            fixture.builder(regions).preference(preference().maxTtl(maxTtl).build()).build();
+        BackgroundReads reads = new BackgroundReads(client, "ttl-day", CONTENT, 2)) {
+      await().until(() -> "primary".equals(client.status().activeRegion()));
+
+      dns.setCname(NAME, Fixture.hostName(regions.secondary()), Duration.ofDays(1));
+
+      await()
+          .atMost(maxTtl.plus(Fixture.DWELL).plusMillis(500))
+          .until(() -> "secondary".equals(client.status().activeRegion()));
+      reads.stop();
+      assertThat(reads.errors()).isEmpty();
+    }
+  }
+
   private RegionSwitchedEvent lastSwitchTo(String region) {
     List<RegionSwitchedEvent> switches = fixture.events(RegionSwitchedEvent.class);
     for (int i = switches.size() - 1; i >= 0; i--) {

@@ -87,29 +87,6 @@ class DnsRegionPreferenceTest {
     assertThat(preference.preferredRegion()).contains("secondary");
   }
 
-  @Test
-  void aTtlOfZeroIsRaisedToMinTtlSoThereIsNoQueryStorm() throws InterruptedException {
-    dns.setCname(NAME, PRIMARY_HOST, Duration.ZERO);
-    start(builder().minTtl(Duration.ofMillis(500)));
-    dns.resetCounters();
-
-    Thread.sleep(2_600);
-
-    // One query per minTtl: about 5 in 2.6 s, not thousands.
-    assertThat(dns.queryCount()).isBetween(4L, 6L);
-  }
-
-  @Test
-  void aTtlOfOneDayIsCappedAtMaxTtl() throws InterruptedException {
-    dns.setCname(NAME, PRIMARY_HOST, Duration.ofDays(1));
-    start(builder().maxTtl(Duration.ofMillis(1_000)));
-    dns.setCname(NAME, SECONDARY_HOST, Duration.ofDays(1));
-
-    await()
-        .atMost(Duration.ofMillis(1_800))
-        .until(() -> preference.preferredRegion().equals(Optional.of("secondary")));
-  }
-
   enum Fault {
     NO_ANSWER(LocalDnsServer::noAnswer, Reason.TIMEOUT),
     SERVFAIL(LocalDnsServer::servfail, Reason.SERVFAIL),
