@@ -53,6 +53,9 @@ import org.xbill.DNS.Type;
  * answer is kept until it is older than its TTL plus the stale time, then the preference answers
  * empty (priority order) until DNS answers again. Failures are retried with a back-off from minTtl
  * up to maxTtl, logged at WARN and reported by {@code DnsFailureEvent}.
+ *
+ * <p>One instance serves one client: it is started by that client's {@code build()} and stopped by
+ * its {@code close()}.
  */
 public final class DnsRegionPreference implements RegionPreference {
   /** Shortest time between two lookups, whatever the TTL says: 1 s (a TTL of 0 is common). */

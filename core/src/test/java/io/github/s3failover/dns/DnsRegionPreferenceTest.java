@@ -72,6 +72,19 @@ class DnsRegionPreferenceTest {
   }
 
   @Test
+  void aFailingEventConsumerDoesNotStopTheRefresh() {
+    dns.setCname(NAME, PRIMARY_HOST, ONE_S);
+    context.failToPublish = true;
+    start(builder());
+
+    dns.setCname(NAME, SECONDARY_HOST, ONE_S);
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> preference.preferredRegion().equals(Optional.of("secondary")));
+  }
+
+  @Test
   void theTxtFormNamesARegionById() {
     dns.setTxt(NAME, "region=secondary", ONE_S);
     start(builder().queryType("TXT"));

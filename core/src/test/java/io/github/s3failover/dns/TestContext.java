@@ -16,6 +16,7 @@ final class TestContext implements PreferenceContext {
   static final String SECONDARY_HOST = "data-secondary.s3.example.test";
 
   final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+  volatile boolean failToPublish;
   private final List<FailoverRegion> regions =
       List.of(region("primary", PRIMARY_HOST), region("secondary", SECONDARY_HOST));
 
@@ -36,6 +37,9 @@ final class TestContext implements PreferenceContext {
   @Override
   public void publish(FailoverEvent event) {
     events.add(event);
+    if (failToPublish) {
+      throw new IllegalStateException("a listener broke");
+    }
   }
 
   <E extends FailoverEvent> List<E> events(Class<E> type) {

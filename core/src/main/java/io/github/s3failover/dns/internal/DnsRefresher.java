@@ -4,6 +4,7 @@ import io.github.s3failover.PreferenceContext;
 import io.github.s3failover.event.DnsAnswerChangedEvent;
 import io.github.s3failover.event.DnsAnswerIgnoredEvent;
 import io.github.s3failover.event.DnsFailureEvent;
+import io.github.s3failover.event.FailoverEvent;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,16 +114,22 @@ public final class DnsRefresher implements AutoCloseable {
 
   private void apply(DnsAnswer answer) {
     long now = System.nanoTime();
-    long delay;
-    if (answer instanceof DnsAnswer.Matched) {
-      delay = matched((DnsAnswer.Matched) answer, now);
-    } else if (answer instanceof DnsAnswer.Ignored) {
-      delay = ignored((DnsAnswer.Ignored) answer, now);
-    } else {
-      delay = failed((DnsAnswer.Failed) answer, now);
+    long delay = maxTtlNanos;
+    try {
+      if (answer instanceof DnsAnswer.Matched) {
+        delay = matched((DnsAnswer.Matched) answer, now);
+      } else if (answer instanceof DnsAnswer.Ignored) {
+        delay = ignored((DnsAnswer.Ignored) answer, now);
+      } else {
+        delay = failed((DnsAnswer.Failed) answer, now);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("s3-failover: handling the DNS answer for {} failed", name, e);
+    } finally {
+      // Whatever went wrong above, the refresh must go on, or the answer would freeze for good.
+      firstAnswer.countDown();
+      schedule(this::refresh, delay);
     }
-    firstAnswer.countDown();
-    schedule(this::refresh, delay);
   }
 
   private long matched(DnsAnswer.Matched answer, long now) {
@@ -149,7 +156,7 @@ public final class DnsRefresher implements AutoCloseable {
           current,
           answer.via(),
           answer.ttl());
-      context.publish(
+      publish(
           new DnsAnswerChangedEvent(context.clock().instant(), name, old, current, answer.ttl()));
     }
     return ttl;
@@ -166,7 +173,7 @@ public final class DnsRefresher implements AutoCloseable {
           kept ? "keeping region " + current + " for now" : "priority order applies");
     }
     lastIgnored = answer.description();
-    context.publish(
+    publish(
         new DnsAnswerIgnoredEvent(
             context.clock().instant(), name, answer.description(), answer.ttl(), kept));
     return clamp(answer.ttl().toNanos());
@@ -187,7 +194,7 @@ public final class DnsRefresher implements AutoCloseable {
     } else {
       LOG.debug("s3-failover: DNS lookup of {} failed again: {}", name, answer.detail());
     }
-    context.publish(
+    publish(
         new DnsFailureEvent(
             context.clock().instant(),
             name,
@@ -217,7 +224,7 @@ public final class DnsRefresher implements AutoCloseable {
             + " preferred, priority order applies",
         name,
         current);
-    context.publish(
+    publish(
         new DnsFailureEvent(
             context.clock().instant(),
             name,
@@ -229,6 +236,15 @@ public final class DnsRefresher implements AutoCloseable {
     preferred = Optional.empty();
     staleExpiry = null;
     return false;
+  }
+
+  /** A failing listener must not interrupt the state changes around it. */
+  private void publish(FailoverEvent event) {
+    try {
+      context.publish(event);
+    } catch (RuntimeException e) {
+      LOG.warn("s3-failover: publishing {} failed", event, e);
+    }
   }
 
   private long clamp(long ttlNanos) {
