@@ -25,6 +25,11 @@ final class Fixture {
     return "data-" + region.name();
   }
 
+  /** The host name by which DNS answers name a region, as a regional bucket endpoint would. */
+  static String hostName(TestRegion region) {
+    return "data-" + region.name() + ".s3.example.test";
+  }
+
   static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -56,6 +61,11 @@ final class Fixture {
   }
 
   FailoverS3ClientBuilder builder(TestRegions regions, Function<TestRegion, URI> endpoint) {
+    return builder(regions.all(), endpoint);
+  }
+
+  /** Only the given regions, reached through their TCP fault proxies. */
+  FailoverS3ClientBuilder builder(List<TestRegion> regions, Function<TestRegion, URI> endpoint) {
     FailoverS3ClientBuilder builder =
         FailoverS3Client.builder()
             .connectTimeout(Duration.ofMillis(500))
@@ -63,7 +73,7 @@ final class Fixture {
             .minimumDwell(DWELL)
             .circuitBreakerConfig(fastBreakers())
             .addListener(events::add);
-    for (TestRegion region : regions.all()) {
+    for (TestRegion region : regions) {
       builder.addRegion(
           FailoverRegion.builder(region.name())
               .awsRegion(Region.US_EAST_1)
@@ -71,6 +81,7 @@ final class Fixture {
               .credentialsProvider(region.credentials())
               .forcePathStyle(true)
               .bucket(BUCKET, physical(region))
+              .hostNames(hostName(region))
               .build());
     }
     return builder;

@@ -1,0 +1,275 @@
+package io.github.s3failover.dns.internal;
+
+import io.github.s3failover.PreferenceContext;
+import io.github.s3failover.event.DnsAnswerChangedEvent;
+import io.github.s3failover.event.DnsAnswerIgnoredEvent;
+import io.github.s3failover.event.DnsFailureEvent;
+import io.github.s3failover.event.FailoverEvent;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the answer of one DNS name fresh in the background and publishes it through a volatile
+ * field, so the request path never waits for DNS.
+ *
+ * <p>All state except {@link #preferred} is confined to the one scheduler thread: the resolver's
+ * completion hops back onto it, so no lock is needed and the thread never blocks on the network.
+ */
+public final class DnsRefresher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("io.github.s3failover.dns");
+
+  private final DnsLookup lookup;
+  private final String name;
+  private final PreferenceContext context;
+  private final long minTtlNanos;
+  private final long maxTtlNanos;
+  private final long staleNanos;
+  private final ScheduledExecutorService scheduler;
+  private final CountDownLatch firstAnswer = new CountDownLatch(1);
+
+  private volatile Optional<String> preferred = Optional.empty();
+
+  // Confined to the scheduler thread.
+  private String current;
+  private long staleDeadline;
+  private int failures;
+  private String lastIgnored;
+  private ScheduledFuture<?> staleExpiry;
+
+  /**
+   * Creates the refresher; nothing runs before {@link #start(Duration)}.
+   *
+   * @param lookup the lookup to repeat
+   * @param context where events go
+   * @param minTtl the shortest time between two lookups
+   * @param maxTtl the longest time an answer is trusted without asking again
+   * @param staleTime how long the last good answer is kept after it expired, while lookups fail
+   */
+  public DnsRefresher(
+      DnsLookup lookup,
+      PreferenceContext context,
+      Duration minTtl,
+      Duration maxTtl,
+      Duration staleTime) {
+    this.lookup = lookup;
+    this.name = DnsAnswerParser.host(lookup.name());
+    this.context = context;
+    this.minTtlNanos = minTtl.toNanos();
+    this.maxTtlNanos = maxTtl.toNanos();
+    this.staleNanos = staleTime.toNanos();
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "s3-failover-dns-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    this.scheduler = executor;
+  }
+
+  /**
+   * Returns the region named by the current answer; a volatile read, nothing else.
+   *
+   * @return the region id, or empty for priority order
+   */
+  public Optional<String> preferred() {
+    return preferred;
+  }
+
+  /**
+   * Sends the first query and waits for its answer, at most {@code timeout}; later refreshes run in
+   * the background whatever happens.
+   *
+   * @param timeout how long to wait
+   */
+  public void start(Duration timeout) {
+    execute(this::refresh);
+    try {
+      if (!firstAnswer.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        LOG.warn(
+            "s3-failover: no DNS answer for {} within {}; priority order applies until one"
+                + " arrives",
+            name,
+            timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void refresh() {
+    lookup.send().thenAccept(answer -> execute(() -> apply(answer)));
+  }
+
+  private void apply(DnsAnswer answer) {
+    long now = System.nanoTime();
+    long delay = maxTtlNanos;
+    try {
+      if (answer instanceof DnsAnswer.Matched) {
+        delay = matched((DnsAnswer.Matched) answer, now);
+      } else if (answer instanceof DnsAnswer.Ignored) {
+        delay = ignored((DnsAnswer.Ignored) answer, now);
+      } else {
+        delay = failed((DnsAnswer.Failed) answer, now);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("s3-failover: handling the DNS answer for {} failed", name, e);
+    } finally {
+      // Whatever went wrong above, the refresh must go on, or the answer would freeze for good.
+      firstAnswer.countDown();
+      schedule(this::refresh, delay);
+    }
+  }
+
+  private long matched(DnsAnswer.Matched answer, long now) {
+    long ttl = clamp(answer.ttl().toNanos());
+    if (failures > 0 || lastIgnored != null) {
+      LOG.info("s3-failover: DNS answers again for {}: region {}", name, answer.regionId());
+    }
+    failures = 0;
+    lastIgnored = null;
+    if (staleExpiry != null) {
+      staleExpiry.cancel(false);
+      staleExpiry = null;
+    }
+    // Expiry counts from this fetch: the TTL comes fresh from the server, not from a cache.
+    staleDeadline = now + ttl + staleNanos;
+    String old = current;
+    current = answer.regionId();
+    preferred = Optional.of(current);
+    if (!answer.regionId().equals(old)) {
+      // The Router logs the preference change at INFO; the DNS detail is for debugging.
+      LOG.debug(
+          "s3-failover: DNS {} names region {} (via {}, TTL {})",
+          name,
+          current,
+          answer.via(),
+          answer.ttl());
+      publish(
+          new DnsAnswerChangedEvent(context.clock().instant(), name, old, current, answer.ttl()));
+    }
+    return ttl;
+  }
+
+  private long ignored(DnsAnswer.Ignored answer, long now) {
+    boolean kept = keepStale(now);
+    if (!Objects.equals(answer.description(), lastIgnored)) {
+      LOG.warn(
+          "s3-failover: DNS {} answers {}, which names no configured region (or several);"
+              + " ignored, {}",
+          name,
+          answer.description(),
+          kept ? "keeping region " + current + " for now" : "priority order applies");
+    }
+    lastIgnored = answer.description();
+    publish(
+        new DnsAnswerIgnoredEvent(
+            context.clock().instant(), name, answer.description(), answer.ttl(), kept));
+    return clamp(answer.ttl().toNanos());
+  }
+
+  private long failed(DnsAnswer.Failed answer, long now) {
+    boolean kept = keepStale(now);
+    failures++;
+    if (failures == 1) {
+      LOG.warn(
+          "s3-failover: DNS lookup of {} failed ({}: {}); {}",
+          name,
+          answer.reason(),
+          answer.detail(),
+          kept
+              ? "keeping region " + current + " while it is not too stale"
+              : "priority order applies");
+    } else {
+      LOG.debug("s3-failover: DNS lookup of {} failed again: {}", name, answer.detail());
+    }
+    publish(
+        new DnsFailureEvent(
+            context.clock().instant(),
+            name,
+            answer.reason(),
+            answer.detail(),
+            answer.cause(),
+            kept));
+    // Back off while the server is down, but never beyond maxTtl, so a recovery is seen soon.
+    long backoff = minTtlNanos << Math.min(failures - 1, 20);
+    return backoff <= 0 ? maxTtlNanos : Math.min(backoff, maxTtlNanos);
+  }
+
+  /** Returns whether the last good answer is still usable, dropping it once too stale. */
+  private boolean keepStale(long now) {
+    if (current == null) {
+      return false;
+    }
+    if (now - staleDeadline < 0) {
+      if (staleExpiry == null) {
+        // Drop the answer on time even if a lookup is in flight when the deadline passes.
+        staleExpiry = schedule(() -> keepStale(System.nanoTime()), staleDeadline - now);
+      }
+      return true;
+    }
+    LOG.warn(
+        "s3-failover: no good DNS answer for {} for the stale time; region {} is no longer"
+            + " preferred, priority order applies",
+        name,
+        current);
+    publish(
+        new DnsFailureEvent(
+            context.clock().instant(),
+            name,
+            DnsFailureEvent.Reason.STALE_ANSWER_EXPIRED,
+            "last good answer (region " + current + ") is older than the stale time",
+            null,
+            false));
+    current = null;
+    preferred = Optional.empty();
+    staleExpiry = null;
+    return false;
+  }
+
+  /** A failing listener must not interrupt the state changes around it. */
+  private void publish(FailoverEvent event) {
+    try {
+      context.publish(event);
+    } catch (RuntimeException e) {
+      LOG.warn("s3-failover: publishing {} failed", event, e);
+    }
+  }
+
+  private long clamp(long ttlNanos) {
+    return Math.max(minTtlNanos, Math.min(maxTtlNanos, ttlNanos));
+  }
+
+  private void execute(Runnable task) {
+    try {
+      scheduler.execute(task);
+    } catch (RejectedExecutionException e) {
+      // Closed: the answer arrived after close() and is of no use.
+    }
+  }
+
+  private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+    try {
+      return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  /** Stops the background refresh; the last answer stays readable. */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,210 @@
+package io.github.s3failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.s3failover.dns.DnsRegionPreference;
+import io.github.s3failover.event.DnsFailureEvent;
+import io.github.s3failover.event.RegionSwitchedEvent;
+import io.github.s3failover.event.SwitchReason;
+import io.github.s3failover.testkit.LocalDnsServer;
+import io.github.s3failover.testkit.LocalRegions;
+import io.github.s3failover.testkit.Operation;
+import io.github.s3failover.testkit.TestRegion;
+import io.github.s3failover.testkit.TestRegions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client whose preference follows a DNS record served by a server in the JVM, as it would follow
+ * a Route 53 failover record: flips, failback, TTL clamps, an unreachable DNS server.
+ */
+@LocalRegions(count = 2)
+@Timeout(60)
+class DnsFailoverTest {
+  static final String NAME = "app.example.test";
+  static final Duration TTL = Duration.ofSeconds(1);
+  static final byte[] CONTENT = Fixture.bytes("replicated in both regions");
+
+  private final LocalDnsServer dns = LocalDnsServer.open();
+  private final Fixture fixture = new Fixture();
+
+  @AfterEach
+  void stopDns() {
+    dns.close();
+  }
+
+  private DnsRegionPreference.Builder preference() {
+    return DnsRegionPreference.builder(NAME)
+        .servers(dns.hostPort())
+        .queryTimeout(Duration.ofMillis(300));
+  }
+
+  private static long gets(TestRegion region) {
+    return region.region().requestCount(Operation.GET_OBJECT);
+  }
+
+  @Test
+  void followsAFlippedRecordWithinTheTtlWithoutAnErrorAndFailsBackAfterTtlAndDwell(
+      TestRegions regions) throws Exception {
+    Fixture.seed(regions, "flip", CONTENT);
+    dns.setCname(NAME, Fixture.hostName(regions.primary()), TTL);
+
+    try (FailoverS3Client client =
+            fixture.builder(regions).preference(preference().build()).build();
+        BackgroundReads reads = new BackgroundReads(client, "flip", CONTENT, 4)) {
+      await().until(() -> gets(regions.primary()) > 20);
+      Thread.sleep(Fixture.DWELL.toMillis()); // the first region has had its dwell time
+
+      dns.setCname(NAME, Fixture.hostName(regions.secondary()), TTL);
+      long flipped = System.currentTimeMillis();
+      await()
+          .atMost(TTL.plusSeconds(1))
+          .until(() -> "secondary".equals(client.status().activeRegion()));
+      RegionSwitchedEvent away = lastSwitchTo("secondary");
+      assertThat(away.reason()).isEqualTo(SwitchReason.PREFERENCE_CHANGED);
+      assertThat(away.time().toEpochMilli() - flipped).isLessThanOrEqualTo(2_000);
+      long primaryAfterSwitch = gets(regions.primary());
+      long secondaryAfterSwitch = gets(regions.secondary());
+      Thread.sleep(500);
+      // On the secondary now: the primary sees at most the calls that were in flight.
+      assertThat(gets(regions.primary()) - primaryAfterSwitch).isLessThanOrEqualTo(4);
+      assertThat(gets(regions.secondary())).isGreaterThan(secondaryAfterSwitch + 20);
+
+      dns.setCname(NAME, Fixture.hostName(regions.primary()), TTL);
+      long flippedBack = System.currentTimeMillis();
+      await()
+          .atMost(TTL.plus(Fixture.DWELL).plusSeconds(1))
+          .until(() -> "primary".equals(client.status().activeRegion()));
+      RegionSwitchedEvent back = lastSwitchTo("primary");
+
+      // Not before the dwell time on the secondary, nor much later than TTL and dwell.
+      assertThat(back.time().toEpochMilli() - away.time().toEpochMilli())
+          .isGreaterThanOrEqualTo(Fixture.DWELL.toMillis());
+      assertThat(back.time().toEpochMilli() - flippedBack)
+          .isLessThanOrEqualTo(TTL.plus(Fixture.DWELL).toMillis() + 500);
+      Thread.sleep(200);
+      reads.stop();
+      assertThat(reads.errors()).isEmpty();
+      assertThat(reads.successes()).isGreaterThan(100);
+    }
+  }
+
+  @Test
+  void aStoppedDnsServerLeavesTheStaleAnswerForTheStaleTimeThenPriorityOrderUntilItIsBack(
+      TestRegions regions) throws Exception {
+    Fixture.seed(regions, "stale", CONTENT);
+    dns.setCname(NAME, Fixture.hostName(regions.secondary()), TTL);
+    Duration staleTime = Duration.ofSeconds(2);
+
+    try (FailoverS3Client client =
+            fixture
+                .builder(regions)
+                .preference(preference().staleTime(staleTime).maxTtl(TTL).build())
+                .build();
+        BackgroundReads reads = new BackgroundReads(client, "stale", CONTENT, 2)) {
+      await().until(() -> "secondary".equals(client.status().activeRegion()));
+
+      dns.stop();
+      long stopped = System.currentTimeMillis();
+      await()
+          .atMost(TTL.plus(staleTime).plusSeconds(2))
+          .until(() -> "primary".equals(client.status().preferredRegion()));
+      long givenUp = System.currentTimeMillis() - stopped;
+      assertThat(givenUp).isGreaterThanOrEqualTo(staleTime.toMillis());
+      assertThat(fixture.events(DnsFailureEvent.class))
+          .anyMatch(DnsFailureEvent::staleAnswerKept)
+          .anyMatch(e -> e.reason() == DnsFailureEvent.Reason.STALE_ANSWER_EXPIRED);
+      await()
+          .atMost(Fixture.DWELL.plusSeconds(1))
+          .until(() -> "primary".equals(client.status().activeRegion()));
+
+      dns.start();
+      await()
+          .atMost(TTL.plus(Fixture.DWELL).plusSeconds(2))
+          .until(() -> "secondary".equals(client.status().activeRegion()));
+      reads.stop();
+      assertThat(reads.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void inSteadyStateDnsIsAskedOncePerTtlNotOncePerRequest(TestRegions regions) throws Exception {
+    Fixture.seed(regions, "steady", CONTENT);
+    dns.setCname(NAME, Fixture.hostName(regions.primary()), TTL);
+
+    try (FailoverS3Client client =
+            fixture.builder(regions).preference(preference().build()).build();
+        BackgroundReads reads = new BackgroundReads(client, "steady", CONTENT, 2)) {
+      dns.resetCounters();
+      long before = reads.successes();
+      Thread.sleep(3_000);
+      long requests = reads.successes() - before;
+      long queries = dns.queryCount();
+      reads.stop();
+
+      assertThat(requests).isGreaterThan(100);
+      assertThat(queries).isBetween(2L, 4L);
+      assertThat(reads.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTtlOfZeroIsRaisedToMinTtlSoHeavyTrafficCausesNoQueryStorm(TestRegions regions)
+      throws Exception {
+    Fixture.seed(regions, "ttl0", CONTENT);
+    dns.setCname(NAME, Fixture.hostName(regions.primary()), Duration.ZERO);
+
+    try (FailoverS3Client client =
+            fixture
+                .builder(regions)
+                .preference(preference().minTtl(Duration.ofMillis(500)).build())
+                .build();
+        BackgroundReads reads = new BackgroundReads(client, "ttl0", CONTENT, 2)) {
+      dns.resetCounters();
+      long before = reads.successes();
+      Thread.sleep(2_000);
+      long requests = reads.successes() - before;
+      long queries = dns.queryCount();
+      reads.stop();
+
+      assertThat(requests).isGreaterThan(100);
+      assertThat(queries).as("one query per minTtl").isBetween(3L, 5L);
+      assertThat(reads.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTtlOfOneDayIsCappedAtMaxTtlSoAFlipIsStillFollowed(TestRegions regions) throws Exception {
+    Fixture.seed(regions, "ttl-day", CONTENT);
+    dns.setCname(NAME, Fixture.hostName(regions.primary()), Duration.ofDays(1));
+    Duration maxTtl = Duration.ofSeconds(1);
+
+    try (FailoverS3Client client =
+            fixture.builder(regions).preference(preference().maxTtl(maxTtl).build()).build();
+        BackgroundReads reads = new BackgroundReads(client, "ttl-day", CONTENT, 2)) {
+      await().until(() -> "primary".equals(client.status().activeRegion()));
+
+      dns.setCname(NAME, Fixture.hostName(regions.secondary()), Duration.ofDays(1));
+
+      await()
+          .atMost(maxTtl.plus(Fixture.DWELL).plusMillis(500))
+          .until(() -> "secondary".equals(client.status().activeRegion()));
+      reads.stop();
+      assertThat(reads.errors()).isEmpty();
+    }
+  }
+
+  private RegionSwitchedEvent lastSwitchTo(String region) {
+    List<RegionSwitchedEvent> switches = fixture.events(RegionSwitchedEvent.class);
+    for (int i = switches.size() - 1; i >= 0; i--) {
+      if (switches.get(i).toRegion().equals(region)) {
+        return switches.get(i);
+      }
+    }
+    throw new AssertionError("no switch to " + region + " in " + switches);
+  }
+}
