@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.internal.FailoverInvoker;
 import io.github.s3failover.internal.RegionHandle;
 import io.github.s3failover.internal.Router;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,9 @@ public final class FailoverS3Client extends DelegatingS3Client {
     regions.values().forEach(r -> breakers.put(r.id(), r.breaker().getState()));
     RegionHandle active = router.active();
     return new FailoverStatus(
-        router.preferred().id(), active == null ? null : active.id(), Map.copyOf(breakers));
+        router.preferred().id(),
+        active == null ? null : active.id(),
+        Collections.unmodifiableMap(breakers));
   }
 
   /**
