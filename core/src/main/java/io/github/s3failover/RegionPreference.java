@@ -26,6 +26,18 @@ public interface RegionPreference extends SdkAutoCloseable {
   Optional<String> preferredRegion();
 
   /**
+   * Returns whether the preference had an answer and lost it (for a DNS preference: no good answer
+   * for longer than the stale time). Reads then follow the priority order, but writes under {@link
+   * WritePolicy#PRIMARY_ONLY} fail fast: other instances may still see Route 53's answer, and
+   * writing to the priority order could put this instance's writes in another region than theirs.
+   *
+   * @return false by default
+   */
+  default boolean answerLost() {
+    return false;
+  }
+
+  /**
    * Called once by {@link FailoverS3ClientBuilder#build()} before the client serves a call: check
    * the configuration against the regions (throw {@link IllegalArgumentException} naming the
    * problem) and start any background work.

@@ -103,6 +103,16 @@ public final class DnsRegionPreference implements RegionPreference {
     return r == null ? Optional.empty() : r.preferred();
   }
 
+  /**
+   * True once the last good answer has outlived its TTL plus the stale time, until DNS answers
+   * again: writes under {@code PRIMARY_ONLY} then fail fast rather than follow the priority order.
+   */
+  @Override
+  public boolean answerLost() {
+    DnsRefresher r = refresher;
+    return r != null && r.answerLost();
+  }
+
   @Override
   public synchronized void start(PreferenceContext context) {
     if (refresher != null) {

@@ -72,6 +72,9 @@ final class CallPlanner {
           // recovering region, it starts where the traffic is.
           return new Plan(route.preferred, route.withoutProbes(), null, null, null);
         }
+        if (router.preferenceLost()) {
+          return new Plan(route.preferred, List.of(), BoundBy.WRITE_POLICY, null, null);
+        }
         return bound(route, route.preferred, BoundBy.WRITE_POLICY, null);
       case MULTIPART_BOUND:
         String uploadId = OperationInfo.stringValue(info.uploadId, request);
@@ -86,6 +89,18 @@ final class CallPlanner {
   private static Plan bound(Router.Route route, RegionHandle region, BoundBy by, String binding) {
     RegionHandle target = region == null ? route.preferred : region;
     return new Plan(route.preferred, List.of(target), by, binding, null);
+  }
+
+  RegionBoundException preferenceLost(OperationInfo info, Plan plan) {
+    String message =
+        info.name
+            + " was not written: write policy PRIMARY_ONLY writes only to the region the preference"
+            + " (Route 53) names, and it has lost its answer (no good DNS answer for longer than the"
+            + " stale time). Writing to the priority order instead could put this instance's writes"
+            + " in another region than the other instances'. Retry when DNS answers again (check"
+            + " the resolvers), or build the client with WritePolicy.FAILOVER to accept that risk.";
+    return new RegionBoundException(
+        info.name, plan.preferred.id(), BoundBy.WRITE_POLICY, message, List.of());
   }
 
   RegionBoundException bound(

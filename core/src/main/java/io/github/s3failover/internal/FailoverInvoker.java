@@ -71,6 +71,9 @@ public final class FailoverInvoker {
   public <T extends S3Request, R> R invoke(T request, Function<T, R> operation) {
     OperationInfo info = OperationInfo.of(request);
     CallPlanner.Plan plan = planner.plan(info, request);
+    if (plan.regions.isEmpty()) {
+      throw planner.preferenceLost(info, plan);
+    }
     T prepared = ContinuationTokens.withRawToken(request, info, plan.rawToken);
     long start = System.nanoTime();
     List<RegionAttempt> attempts = new ArrayList<>(2);

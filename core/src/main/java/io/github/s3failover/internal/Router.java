@@ -116,6 +116,11 @@ public final class Router {
     return preferenceOrder().get(0);
   }
 
+  /** Whether the preference had an answer and lost it (see {@code RegionPreference}). */
+  boolean preferenceLost() {
+    return preference.answerLost();
+  }
+
   private List<RegionHandle> preferenceOrder() {
     String id = preference.preferredRegion().orElse(null);
     List<RegionHandle> order = id == null ? null : orderByPreferred.get(id);

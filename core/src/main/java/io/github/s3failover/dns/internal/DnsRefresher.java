@@ -37,6 +37,7 @@ public final class DnsRefresher implements AutoCloseable {
   private final CountDownLatch firstAnswer = new CountDownLatch(1);
 
   private volatile Optional<String> preferred = Optional.empty();
+  private volatile boolean answerLost;
 
   // Confined to the scheduler thread.
   private String current;
@@ -85,6 +86,15 @@ public final class DnsRefresher implements AutoCloseable {
    */
   public Optional<String> preferred() {
     return preferred;
+  }
+
+  /**
+   * Returns whether there was a good answer and it was dropped as too stale.
+   *
+   * @return true from the stale expiry until the next good answer
+   */
+  public boolean answerLost() {
+    return answerLost;
   }
 
   /**
@@ -148,6 +158,7 @@ public final class DnsRefresher implements AutoCloseable {
     String old = current;
     current = answer.regionId();
     preferred = Optional.of(current);
+    answerLost = false;
     if (!answer.regionId().equals(old)) {
       // The Router logs the preference change at INFO; the DNS detail is for debugging.
       LOG.debug(
@@ -234,6 +245,7 @@ public final class DnsRefresher implements AutoCloseable {
             false));
     current = null;
     preferred = Optional.empty();
+    answerLost = true;
     staleExpiry = null;
     return false;
   }
