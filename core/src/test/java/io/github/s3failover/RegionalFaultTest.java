@@ -78,6 +78,9 @@ class RegionalFaultTest {
 
       // While the breaker is open, calls go straight to the secondary: one attempt each.
       RegionSwitchedEvent away = lastSwitchTo(fixture, "secondary");
+      // Restart the breaker's wait, so that a slow machine cannot let it half-open (and admit a
+      // probe) in the middle of the next five calls.
+      client.circuitBreaker("primary").transitionToOpenState();
       fixture.events.clear();
       long servedBefore = secondary.region().requestCount(Operation.GET_OBJECT);
       for (int i = 0; i < 5; i++) {
