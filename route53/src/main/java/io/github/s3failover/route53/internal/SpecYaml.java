@@ -158,14 +158,15 @@ public final class SpecYaml {
       }
     }
     JsonNode check = node.get("healthCheck");
+    boolean checkFailed = false;
     if (check != null) {
       HealthCheckSpec spec = healthCheck(check, path + "healthCheck.");
-      if (spec == null) {
-        return null;
-      }
+      checkFailed = spec == null;
       region.healthCheck(spec);
     }
-    return role == null ? null : attempt(region::build, path);
+    // Build even when the health check failed, so the region's own fields are reported too.
+    RegionSpec built = role == null ? null : attempt(region::build, path);
+    return checkFailed ? null : built;
   }
 
   private HealthCheckSpec healthCheck(JsonNode node, String path) {
