@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,15 @@ class FailoverSpecTest {
 
     assertThatThrownBy(() -> FailoverSpec.parseYaml(yaml))
         .hasMessageContaining("regions[1].priority: primary is used twice");
+  }
+
+  @Test
+  void theExampleSpecInTheReadmeIsValid() {
+    FailoverSpec spec = FailoverSpec.fromYaml(Path.of("failover.example.yaml"));
+
+    assertThat(spec.recordName()).isEqualTo("s3.example.com");
+    assertThat(spec.secondary().endpoint())
+        .isEqualTo("my-app-data-eu-west-1.s3.eu-west-1.amazonaws.com");
   }
 
   @Test
