@@ -1,12 +1,20 @@
 package io.github.s3failover.route53;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.s3failover.route53.Finding.Severity;
 import io.github.s3failover.testkit.LocalRegion;
 import io.github.s3failover.testkit.LocalRegions;
 import io.github.s3failover.testkit.TestRegions;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -149,6 +157,87 @@ class BucketPreflightTest {
                 .readObject(spec.secondary().bucket(), "s3-failover-health.txt"))
         .get()
         .isEqualTo(BucketPreflight.HEALTH_OBJECT_BODY.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void replicationConfiguredBothWaysLeavesNothingToWarnAbout(TestRegions regions) {
+    FailoverSpec local = spec(regions);
+    createBuckets(regions, local);
+    // s3proxy has no replication API: WireMock answers GetBucketReplication, the rest is proxied.
+    WireMockServer primary =
+        replicating(
+            regions.primary().region().endpoint(),
+            local.primary().bucket(),
+            local.secondary().bucket());
+    WireMockServer secondary =
+        replicating(
+            regions.secondary().region().endpoint(),
+            local.secondary().bucket(),
+            local.primary().bucket());
+    try {
+      FailoverSpec spec =
+          Fixtures.spec()
+              .primary(
+                  RegionSpec.builder(FailoverRole.PRIMARY)
+                      .awsRegion("us-east-1")
+                      .bucket(local.primary().bucket())
+                      .s3Endpoint(URI.create(primary.baseUrl()))
+                      .build())
+              .secondary(
+                  RegionSpec.builder(FailoverRole.SECONDARY)
+                      .awsRegion("eu-west-1")
+                      .bucket(local.secondary().bucket())
+                      .s3Endpoint(URI.create(secondary.baseUrl()))
+                      .build())
+              .build();
+      try (BucketPreflight preflight =
+          BucketPreflight.create(spec, regions.primary().credentials())) {
+        preflight.enableVersioning();
+        preflight.putHealthObject(true);
+
+        PreflightReport report = preflight.check();
+
+        assertThat(report.findings())
+            .as(report.render())
+            .allMatch(f -> f.severity() == Severity.OK);
+        assertThat(finding(report, FailoverRole.SECONDARY, "replication").message())
+            .isEqualTo("to " + local.primary().bucket() + " (for failback)");
+      }
+    } finally {
+      primary.stop();
+      secondary.stop();
+    }
+  }
+
+  private static WireMockServer replicating(URI target, String bucket, String destination) {
+    WireMockServer server =
+        new WireMockServer(
+            WireMockConfiguration.options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .preserveHostHeader(true));
+    server.start();
+    server.stubFor(
+        any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(target.toString())));
+    server.stubFor(
+        get(urlMatching("/" + bucket + "\\?replication=?"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/xml")
+                    .withBody(
+                        "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                            + "<Role>arn:aws:iam::123456789012:role/replicate</Role><Rule>"
+                            + "<ID>s3-failover-to-"
+                            + destination
+                            + "</ID><Priority>1</Priority>"
+                            + "<Status>Enabled</Status><Filter><Prefix></Prefix></Filter>"
+                            + "<DeleteMarkerReplication><Status>Enabled</Status></DeleteMarkerReplication>"
+                            + "<Destination><Bucket>arn:aws:s3:::"
+                            + destination
+                            + "</Bucket></Destination>"
+                            + "</Rule></ReplicationConfiguration>")));
+    return server;
   }
 
   @Test

@@ -91,6 +91,34 @@ class Route53ErrorsTest {
   }
 
   @Test
+  void aChangeThatStaysPendingTimesOutSayingRoute53WillFinishIt() {
+    fake.pendingPolls(1_000);
+    Provisioner provisioner =
+        Provisioner.builder()
+            .spec(Fixtures.spec().build())
+            .route53(client)
+            .pollInterval(java.time.Duration.ofMillis(5))
+            .changeTimeout(java.time.Duration.ofMillis(100))
+            .build();
+
+    assertThatThrownBy(provisioner::apply)
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageContaining("is still PENDING after")
+        .hasMessageContaining("Route 53 will finish it on its own: run status later");
+  }
+
+  @Test
+  void anUnreachableRoute53IsReportedWithTheStepThatFailed() {
+    int port = fake.endpoint().getPort();
+    fake.close();
+
+    assertThatThrownBy(() -> Fixtures.provisioner(Fixtures.spec().build(), client).plan())
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageContaining("reading Route 53 failed: Route 53 could not be reached")
+        .hasMessageContaining(String.valueOf(port));
+  }
+
+  @Test
   void anInvalidChangeBatchExplainsTheLikelyCause() {
     fake.failNext("ChangeResourceRecordSets", 400, "InvalidChangeBatch", 1);
 

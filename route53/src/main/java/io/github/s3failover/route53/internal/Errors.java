@@ -3,6 +3,7 @@ package io.github.s3failover.route53.internal;
 import io.github.s3failover.route53.ProvisioningException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
 import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
 import software.amazon.awssdk.services.route53.model.PriorRequestNotCompleteException;
@@ -32,6 +33,10 @@ public final class Errors {
       return call.get();
     } catch (Route53Exception e) {
       throw translate(doing, e);
+    } catch (SdkClientException e) {
+      // No answer at all (refused, timed out, no credentials): say so, with the SDK's reason.
+      throw new ProvisioningException(
+          doing + " failed: Route 53 could not be reached or signed for: " + e.getMessage(), e);
     }
   }
 
