@@ -1,6 +1,7 @@
 package io.github.s3failover.route53;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.s3failover.route53.fake.FakeRoute53;
 import io.github.s3failover.route53.fake.RecordStore;
@@ -188,6 +189,22 @@ class ProvisionerTest {
 
     assertThat(cnames()).hasSize(2);
     assertThat(fake.healthCheckIds()).hasSize(2);
+    assertThat(Fixtures.provisioner(spec, client).plan().hasChanges()).isFalse();
+  }
+
+  @Test
+  void anApplyThatDiedBeforeTaggingGetsItsHealthCheckBackInsteadOfADuplicate() {
+    FailoverSpec spec = Fixtures.spec().build();
+    fake.failNext("ChangeTagsForResource", 400, "InvalidInput", 1);
+    assertThatThrownBy(() -> Fixtures.provisioner(spec, client).apply())
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageContaining("tagging health check");
+    assertThat(fake.healthCheckIds()).hasSize(1);
+
+    Fixtures.provisioner(spec, client).apply();
+
+    assertThat(fake.healthCheckIds()).hasSize(2);
+    assertThat(fake.healthCheckIds()).allSatisfy(id -> assertThat(fake.tags(id)).isNotEmpty());
     assertThat(Fixtures.provisioner(spec, client).plan().hasChanges()).isFalse();
   }
 

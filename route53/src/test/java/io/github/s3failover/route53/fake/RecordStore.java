@@ -148,7 +148,8 @@ public final class RecordStore {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ApiError(400, "InvalidChangeBatch", String.join("; ", problems));
+      // Route 53 lists every problem of the batch in one message, in brackets.
+      throw new ApiError(400, "InvalidChangeBatch", "[" + String.join(", ", problems) + "]");
     }
     records.put(zoneId, next);
   }

@@ -36,15 +36,10 @@ final class Xml {
       throw ApiError.invalidInput("request body is not XML: " + e.getMessage());
     }
     if (!expectedRoot.equals(root.getLocalName()) || !NS.equals(root.getNamespaceURI())) {
-      throw ApiError.invalidInput(
-          "expected {"
-              + NS
-              + "}"
-              + expectedRoot
-              + ", got {"
-              + root.getNamespaceURI()
-              + "}"
-              + root.getLocalName());
+      throw new ApiError(
+          400,
+          "MalformedInput",
+          root.getLocalName() + " is not valid, expected " + expectedRoot + " in " + NS);
     }
     return root;
   }
