@@ -40,6 +40,17 @@ public record FailoverRecord(
   }
 
   /**
+   * The record as a line of a zone file (RFC 1035), e.g. for a local DNS server that stands in for
+   * Route 53's answer. Route 53 answers with one record of a failover pair at a time, so a test
+   * serves the line of the role that should be answering.
+   *
+   * @return {@code NAME. TTL IN CNAME TARGET.}
+   */
+  public String zoneFileLine() {
+    return name + ". " + ttl + " IN " + type + " " + target + ".";
+  }
+
+  /**
    * The same record following another health check.
    *
    * @param id the health check id

@@ -82,6 +82,8 @@ class FailoverSpecTest {
                 20,
                 "app-data-euw1.s3.eu-west-1.amazonaws.com",
                 Optional.empty()));
+    assertThat(records.get(0).zoneFileLine())
+        .isEqualTo("s3.example.com. 20 IN CNAME app-data-use1.s3.us-east-1.amazonaws.com.");
   }
 
   @Test

@@ -210,15 +210,18 @@ class ProvisionerTest {
 
   @Test
   void ourHealthChecksAreFoundByTagsAmongManyOthers() {
-    for (int i = 0; i < 12; i++) {
+    // More than one page of ListHealthChecks (100) and many ListTagsForResources batches (10).
+    for (int i = 0; i < 105; i++) {
       fake.addForeignHealthCheck("host" + i + ".example.net", "Name", "other " + i);
     }
     FailoverSpec spec = Fixtures.spec().build();
     Fixtures.provisioner(spec, client).apply();
+    fake.clearOperations();
 
     assertThat(Fixtures.provisioner(spec, client).plan().hasChanges()).isFalse();
-    assertThat(fake.operations().stream().filter("ListTagsForResources"::equals).count())
-        .isGreaterThanOrEqualTo(2);
+    assertThat(fake.operations().stream().filter("ListHealthChecks"::equals)).hasSize(2);
+    assertThat(fake.operations().stream().filter("ListTagsForResources"::equals)).hasSize(11);
+    assertThat(fake.healthCheckIds()).hasSize(107);
   }
 
   private String primaryCheck() {
