@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record ApplyResult(Plan plan, List<FailoverRecord> records) {
 
-  /** Copies the records. */
+  // Copies the records.
   public ApplyResult {
     records = List.copyOf(records);
   }

@@ -29,7 +29,7 @@ public record FailoverRecord(
   /** The only record type this module writes; see the module README for why not an alias. */
   public static final String CNAME = "CNAME";
 
-  /** Checks that every component is present. */
+  // Checks that every component is present.
   public FailoverRecord {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

@@ -35,7 +35,7 @@ public record FailoverSpec(
   /** The largest TTL accepted: Route 53's recommended ceiling for records with health checks. */
   public static final long MAX_TTL = 60;
 
-  /** Checks every field and reports every problem at once. */
+  // Checks every field and reports every problem at once.
   public FailoverSpec {
     SpecRules rules = new SpecRules();
     hostedZone = hostedZone == null ? null : hostedZone.trim();

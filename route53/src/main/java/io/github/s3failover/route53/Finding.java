@@ -26,7 +26,7 @@ public record Finding(
     ERROR
   }
 
-  /** Checks that the required components are present. */
+  // Checks that the required components are present.
   public Finding {
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(role, "role");

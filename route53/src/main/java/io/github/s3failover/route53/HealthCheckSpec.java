@@ -39,7 +39,7 @@ public record HealthCheckSpec(
   /** The health object's key unless the spec says otherwise. */
   public static final String DEFAULT_HEALTH_OBJECT_KEY = "s3-failover-health.txt";
 
-  /** Checks every field and reports every problem at once. */
+  // Checks every field and reports every problem at once.
   public HealthCheckSpec {
     SpecRules rules = new SpecRules();
     rules.present(type, "type");

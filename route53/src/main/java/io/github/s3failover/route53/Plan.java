@@ -13,7 +13,7 @@ import java.util.TreeMap;
  */
 public record Plan(String title, List<PlannedChange> changes) {
 
-  /** Copies the changes. */
+  // Copies the changes.
   public Plan {
     changes = List.copyOf(changes);
   }

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record PlannedChange(ChangeAction action, String resource, List<String> details) {
 
-  /** Copies the details. */
+  // Copies the details.
   public PlannedChange {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(resource, "resource");

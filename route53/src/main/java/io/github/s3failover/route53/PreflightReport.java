@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record PreflightReport(List<Finding> findings) {
 
-  /** Copies the findings. */
+  // Copies the findings.
   public PreflightReport {
     findings = List.copyOf(findings);
   }

@@ -6,6 +6,7 @@ package io.github.s3failover.route53;
  */
 public final class ProvisioningException extends RuntimeException {
 
+  /** Version of the serial form. */
   private static final long serialVersionUID = 1L;
 
   /**

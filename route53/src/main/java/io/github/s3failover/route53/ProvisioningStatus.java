@@ -17,7 +17,7 @@ public record ProvisioningStatus(
     Optional<String> answer,
     Optional<FailoverRole> answeringRole) {
 
-  /** Copies the regions. */
+  // Copies the regions.
   public ProvisioningStatus {
     regions = List.copyOf(regions);
   }

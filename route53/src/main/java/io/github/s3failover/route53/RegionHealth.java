@@ -19,7 +19,7 @@ public record RegionHealth(
     int checkersHealthy,
     List<String> observations) {
 
-  /** Copies the observations. */
+  // Copies the observations.
   public RegionHealth {
     observations = List.copyOf(observations);
   }

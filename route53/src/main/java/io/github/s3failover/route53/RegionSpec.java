@@ -29,7 +29,7 @@ public record RegionSpec(
     String setIdentifier,
     HealthCheckSpec healthCheck) {
 
-  /** Checks every field and reports every problem at once. */
+  // Checks every field and reports every problem at once.
   public RegionSpec {
     SpecRules rules = new SpecRules();
     rules.present(role, "priority");

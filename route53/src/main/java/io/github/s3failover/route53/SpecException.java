@@ -8,8 +8,10 @@ import java.util.List;
  */
 public final class SpecException extends IllegalArgumentException {
 
+  /** Version of the serial form. */
   private static final long serialVersionUID = 1L;
 
+  /** The problems, serialized with the exception. */
   private final List<String> problems;
 
   /**

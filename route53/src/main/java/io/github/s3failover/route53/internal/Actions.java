@@ -26,7 +26,7 @@ public record Actions(
     List<HealthCheck> obsolete,
     Plan plan) {
 
-  /** Copies the lists. */
+  // Copies the lists.
   public Actions {
     healthChecks = List.copyOf(healthChecks);
     records = List.copyOf(records);

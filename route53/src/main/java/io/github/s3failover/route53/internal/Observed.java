@@ -20,7 +20,7 @@ public record Observed(
     List<ResourceRecordSet> records,
     Map<FailoverRole, List<HealthCheck>> healthChecks) {
 
-  /** Copies the collections. */
+  // Copies the collections.
   public Observed {
     records = List.copyOf(records);
     healthChecks = Map.copyOf(healthChecks);
