@@ -160,6 +160,19 @@ class Route53ErrorsTest {
   }
 
   @Test
+  void weightedCnamesAtTheNameAreNeverDeletedButBlockThePlan() {
+    fake.putRecord(
+        Fixtures.ZONE_ID,
+        new RecordStore.RecordSet(
+            "s3.example.com.", "CNAME", "blue", null, 60L, List.of("blue.example.net"), null));
+
+    assertThatThrownBy(() -> Fixtures.provisioner(Fixtures.spec().build(), client).plan())
+        .isInstanceOf(ProvisioningException.class)
+        .hasMessageContaining("another routing policy (set blue)");
+    assertThat(fake.records(Fixtures.ZONE_ID)).anyMatch(r -> "blue".equals(r.setIdentifier()));
+  }
+
+  @Test
   void aRecordAtTheZoneApexIsRefusedOnceTheZoneNameIsKnown() {
     FailoverSpec spec =
         Fixtures.spec().hostedZone(Fixtures.ZONE_ID).recordName("example.com").build();

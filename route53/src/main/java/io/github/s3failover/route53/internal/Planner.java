@@ -95,7 +95,7 @@ public final class Planner {
     // Other failover CNAMEs at our name would join the pair (e.g. after a setIdentifier change).
     for (ResourceRecordSet stray : observed.records()) {
       if ("CNAME".equals(stray.typeAsString())
-          && stray.setIdentifier() != null
+          && stray.failover() != null
           && !ourSetIds.contains(stray.setIdentifier())) {
         recordSteps.add(new Actions.RecordStep(ChangeAction.DELETE, stray, null));
         changes.add(
@@ -185,6 +185,14 @@ public final class Planner {
                 + set.typeAsString()
                 + " records, and a CNAME cannot share its name with other records: delete them or"
                 + " choose another recordName");
+      }
+      if (set.setIdentifier() != null && set.failover() == null) {
+        throw new ProvisioningException(
+            spec.recordName()
+                + " already has CNAME records with another routing policy (set "
+                + set.setIdentifier()
+                + "), which cannot be mixed with failover records: delete them or choose another"
+                + " recordName");
       }
       if (set.setIdentifier() == null) {
         throw new ProvisioningException(
