@@ -1,0 +1,232 @@
+package io.github.s3failover.route53;
+
+import io.github.s3failover.route53.internal.BucketChecks;
+import io.github.s3failover.route53.internal.S3Errors;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ReplicationRule;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * Checks through S3 that the buckets behind a {@link FailoverSpec} can serve a failover: both
+ * exist, versioning is on, replication runs both ways (primary to secondary for failover, back for
+ * failback), the health object exists, and an anonymous GET of the health URL answers 2xx (Route
+ * 53's checkers do not sign requests). Optional fix-ups put the health object, enable versioning
+ * and put replication rules.
+ *
+ * <p>Each region gets its own S3 client on its region (or its {@code s3Endpoint}, path style),
+ * closed by {@link #close()}.
+ */
+public final class BucketPreflight implements SdkAutoCloseable {
+
+  /** The health object's content: small, so each probe costs S3 almost nothing. */
+  public static final String HEALTH_OBJECT_BODY = "ok\n";
+
+  private final FailoverSpec spec;
+  private final Map<FailoverRole, S3Client> clients = new EnumMap<>(FailoverRole.class);
+  private final HttpClient http;
+  private final Duration timeout;
+  private final Consumer<String> progress;
+
+  private BucketPreflight(
+      FailoverSpec spec,
+      AwsCredentialsProvider credentials,
+      Duration timeout,
+      Consumer<String> progress) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.timeout = timeout;
+    this.progress = progress;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    for (RegionSpec region : spec.regions()) {
+      S3ClientBuilder builder =
+          S3Client.builder()
+              .region(Region.of(region.awsRegion()))
+              .credentialsProvider(credentials)
+              .httpClientBuilder(Apache5HttpClient.builder());
+      region.s3Endpoint().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
+      clients.put(region.role(), builder.build());
+    }
+  }
+
+  /**
+   * A preflight for a spec.
+   *
+   * @param spec the spec
+   * @param credentials credentials for both buckets
+   * @return the preflight; close it when done
+   */
+  public static BucketPreflight create(FailoverSpec spec, AwsCredentialsProvider credentials) {
+    return create(spec, credentials, Duration.ofSeconds(10), line -> {});
+  }
+
+  /**
+   * A preflight for a spec.
+   *
+   * @param spec the spec
+   * @param credentials credentials for both buckets
+   * @param timeout timeout of the anonymous GET
+   * @param progress receives one line per fix-up made
+   * @return the preflight; close it when done
+   */
+  public static BucketPreflight create(
+      FailoverSpec spec,
+      AwsCredentialsProvider credentials,
+      Duration timeout,
+      Consumer<String> progress) {
+    return new BucketPreflight(spec, credentials, timeout, progress);
+  }
+
+  /**
+   * Runs every check on both buckets. Nothing is changed.
+   *
+   * @return the findings
+   */
+  public PreflightReport check() {
+    List<Finding> findings = new ArrayList<>();
+    for (RegionSpec region : spec.regions()) {
+      BucketChecks checks = checks(region);
+      Finding exists = checks.exists();
+      findings.add(exists);
+      if (exists.severity() == Finding.Severity.ERROR) {
+        continue; // every other check would fail for the same reason
+      }
+      findings.add(checks.versioning());
+      RegionSpec other = other(region);
+      String direction = region.role() == FailoverRole.PRIMARY ? "for failover" : "for failback";
+      findings.add(checks.replicatesTo(other, direction));
+      Finding object = checks.healthObject();
+      findings.add(object);
+      if (object.severity() == Finding.Severity.OK) {
+        findings.add(checks.anonymousGet());
+      }
+    }
+    return new PreflightReport(findings);
+  }
+
+  /**
+   * Puts the health object in each bucket that lacks it.
+   *
+   * @param publicRead whether to give it a public-read ACL (only where the bucket allows ACLs; on
+   *     buckets with Object Ownership "bucket owner enforced", use a bucket policy instead)
+   * @throws ProvisioningException if S3 refuses
+   */
+  public void putHealthObject(boolean publicRead) {
+    for (RegionSpec region : spec.regions()) {
+      String key = region.healthCheck().healthObjectKey();
+      s3(
+          "putting the health object in " + region.bucket(),
+          () ->
+              client(region)
+                  .putObject(
+                      r -> {
+                        r.bucket(region.bucket()).key(key).contentType("text/plain");
+                        if (publicRead) {
+                          r.acl(ObjectCannedACL.PUBLIC_READ);
+                        }
+                      },
+                      RequestBody.fromString(HEALTH_OBJECT_BODY, StandardCharsets.UTF_8)));
+      progress.accept(
+          "put s3://" + region.bucket() + "/" + key + (publicRead ? " (public-read)" : ""));
+    }
+  }
+
+  /**
+   * Enables versioning on both buckets.
+   *
+   * @throws ProvisioningException if S3 refuses
+   */
+  public void enableVersioning() {
+    for (RegionSpec region : spec.regions()) {
+      s3(
+          "enabling versioning on " + region.bucket(),
+          () ->
+              client(region)
+                  .putBucketVersioning(
+                      r ->
+                          r.bucket(region.bucket())
+                              .versioningConfiguration(
+                                  v -> v.status(BucketVersioningStatus.ENABLED))));
+      progress.accept("enabled versioning on " + region.bucket());
+    }
+  }
+
+  /**
+   * Puts a replication rule on each bucket to the other (both ways, so a failback finds the writes
+   * made during the failover), replacing the bucket's replication configuration.
+   *
+   * @param roleArn the IAM role S3 assumes to replicate
+   * @throws ProvisioningException if S3 refuses
+   */
+  public void putReplication(String roleArn) {
+    if (roleArn == null || !roleArn.startsWith("arn:")) {
+      throw new IllegalArgumentException(
+          "replication role must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME): " + roleArn);
+    }
+    for (RegionSpec region : spec.regions()) {
+      RegionSpec other = other(region);
+      ReplicationRule rule =
+          ReplicationRule.builder()
+              .id("s3-failover-to-" + other.bucket())
+              .priority(1)
+              .status(ReplicationRuleStatus.ENABLED)
+              .filter(f -> f.prefix(""))
+              .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
+              .destination(d -> d.bucket("arn:aws:s3:::" + other.bucket()))
+              .build();
+      s3(
+          "putting replication on " + region.bucket(),
+          () ->
+              client(region)
+                  .putBucketReplication(
+                      r ->
+                          r.bucket(region.bucket())
+                              .replicationConfiguration(c -> c.role(roleArn).rules(rule))));
+      progress.accept("put replication " + region.bucket() + " -> " + other.bucket());
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(S3Client::close);
+  }
+
+  private BucketChecks checks(RegionSpec region) {
+    return new BucketChecks(region, client(region), http, timeout);
+  }
+
+  private S3Client client(RegionSpec region) {
+    return clients.get(region.role());
+  }
+
+  private RegionSpec other(RegionSpec region) {
+    return spec.region(
+        region.role() == FailoverRole.PRIMARY ? FailoverRole.SECONDARY : FailoverRole.PRIMARY);
+  }
+
+  private static void s3(String doing, Runnable call) {
+    try {
+      call.run();
+    } catch (AwsServiceException e) {
+      throw new ProvisioningException(
+          doing + " failed: " + S3Errors.describe(e) + ": " + e.getMessage(), e);
+    }
+  }
+}

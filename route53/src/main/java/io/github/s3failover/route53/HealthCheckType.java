@@ -1,0 +1,35 @@
+package io.github.s3failover.route53;
+
+/** The kind of probe a Route 53 health check sends to a region's bucket endpoint. */
+public enum HealthCheckType {
+  /** A GET of the health object over TLS (with SNI); the default, as S3 endpoints serve HTTPS. */
+  HTTPS(443),
+  /** A GET of the health object over plain HTTP. */
+  HTTP(80),
+  /** A TCP connection only: proves the endpoint listens, not that the bucket serves. */
+  TCP(443);
+
+  private final int defaultPort;
+
+  HealthCheckType(int defaultPort) {
+    this.defaultPort = defaultPort;
+  }
+
+  /**
+   * The port used when the spec names none.
+   *
+   * @return 443 for HTTPS and TCP, 80 for HTTP
+   */
+  public int defaultPort() {
+    return defaultPort;
+  }
+
+  /**
+   * Whether the probe requests a path (and so needs a health object).
+   *
+   * @return true for HTTP and HTTPS
+   */
+  public boolean requestsPath() {
+    return this != TCP;
+  }
+}

@@ -1,0 +1,213 @@
+package io.github.s3failover.route53.internal;
+
+import io.github.s3failover.route53.Finding;
+import io.github.s3failover.route53.Finding.Severity;
+import io.github.s3failover.route53.RegionSpec;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationRule;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+
+/** The preflight's checks of one region's bucket, each turned into a {@link Finding}. */
+public final class BucketChecks {
+
+  private final RegionSpec region;
+  private final S3Client s3;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  /**
+   * Creates the checks.
+   *
+   * @param region the region
+   * @param s3 a client for its bucket
+   * @param http a client for the anonymous GET
+   * @param timeout the anonymous GET's timeout
+   */
+  public BucketChecks(RegionSpec region, S3Client s3, HttpClient http, Duration timeout) {
+    this.region = region;
+    this.s3 = s3;
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Whether the bucket exists and these credentials reach it.
+   *
+   * @return the finding
+   */
+  public Finding exists() {
+    try {
+      s3.headBucket(r -> r.bucket(region.bucket()));
+      return ok("bucket", region.bucket() + " exists in " + region.awsRegion());
+    } catch (AwsServiceException e) {
+      String why =
+          e.statusCode() == 404
+              ? "does not exist"
+              : e.statusCode() == 403 ? "is not readable with these credentials" : "cannot be read";
+      return error(
+          "bucket",
+          region.bucket() + " " + why + " (" + S3Errors.describe(e) + ")",
+          "create the bucket in " + region.awsRegion() + ", or fix bucket/awsRegion in the spec");
+    }
+  }
+
+  /**
+   * Whether versioning is enabled (replication needs it on both sides).
+   *
+   * @return the finding
+   */
+  public Finding versioning() {
+    try {
+      BucketVersioningStatus status =
+          s3.getBucketVersioning(r -> r.bucket(region.bucket())).status();
+      if (status == BucketVersioningStatus.ENABLED) {
+        return ok("versioning", "enabled");
+      }
+      return error(
+          "versioning",
+          "is "
+              + (status == null ? "not enabled" : status.toString())
+              + " on "
+              + region.bucket()
+              + "; replication needs it on both buckets",
+          "run preflight --enable-versioning, or: aws s3api put-bucket-versioning --bucket "
+              + region.bucket()
+              + " --versioning-configuration Status=Enabled");
+    } catch (AwsServiceException e) {
+      return error("versioning", "cannot be read (" + S3Errors.describe(e) + ")", null);
+    }
+  }
+
+  /**
+   * Whether the bucket replicates to another bucket.
+   *
+   * @param destination the other region
+   * @param direction e.g. "for failover" or "for failback"
+   * @return the finding
+   */
+  public Finding replicatesTo(RegionSpec destination, String direction) {
+    String check = "replication";
+    String arn = "arn:aws:s3:::" + destination.bucket();
+    String fix =
+        "run preflight --replication-role arn:aws:iam::ACCOUNT:role/ROLE (puts a rule "
+            + region.bucket()
+            + " -> "
+            + destination.bucket()
+            + " and the reverse), or configure it in the S3 console";
+    try {
+      List<ReplicationRule> rules =
+          s3.getBucketReplication(r -> r.bucket(region.bucket()))
+              .replicationConfiguration()
+              .rules();
+      boolean found =
+          rules.stream()
+              .anyMatch(
+                  r ->
+                      r.status() == ReplicationRuleStatus.ENABLED
+                          && r.destination() != null
+                          && arn.equals(r.destination().bucket()));
+      if (found) {
+        return ok(check, "to " + destination.bucket() + " (" + direction + ")");
+      }
+      return warning(
+          check, "no enabled rule to " + destination.bucket() + " (" + direction + ")", fix);
+    } catch (AwsServiceException e) {
+      String code = S3Errors.code(e);
+      if ("ReplicationConfigurationNotFoundError".equals(code)) {
+        return warning(
+            check,
+            "none configured: objects written here never reach "
+                + destination.bucket()
+                + " ("
+                + direction
+                + ")",
+            fix);
+      }
+      return warning(check, "could not be verified (" + S3Errors.describe(e) + ")", fix);
+    }
+  }
+
+  /**
+   * Whether the health object exists.
+   *
+   * @return the finding
+   */
+  public Finding healthObject() {
+    String key = region.healthCheck().healthObjectKey();
+    try {
+      s3.headObject(r -> r.bucket(region.bucket()).key(key));
+      return ok("health object", key + " exists");
+    } catch (AwsServiceException e) {
+      return error(
+          "health object",
+          key + " is missing in " + region.bucket() + " (" + S3Errors.describe(e) + ")",
+          "run preflight --put-health-object, or upload any small object at that key");
+    }
+  }
+
+  /**
+   * Whether an anonymous GET of the health URL answers 2xx, as Route 53's checkers need: they do
+   * not sign requests, so a private object makes a healthy region look down.
+   *
+   * @return the finding
+   */
+  public Finding anonymousGet() {
+    String url = region.healthUrl().toString();
+    if (!region.healthCheck().type().requestsPath()) {
+      return ok("anonymous GET", "not needed: the TCP check only connects");
+    }
+    String fix =
+        "let anyone read this one object: a bucket policy {\"Effect\":\"Allow\","
+            + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+            + region.bucket()
+            + "/"
+            + region.healthCheck().healthObjectKey()
+            + "\"} with Block Public Access off for bucket policies (BlockPublicPolicy and"
+            + " RestrictPublicBuckets false); where ACLs are enabled, preflight --put-health-object"
+            + " --public-read does it with a public-read ACL";
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(region.healthUrl()).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        return ok("anonymous GET", url + " answered " + status);
+      }
+      return error(
+          "anonymous GET",
+          url
+              + " answered "
+              + status
+              + ": Route 53's checkers (which do not sign requests) will mark this region"
+              + " unhealthy even while it serves",
+          fix);
+    } catch (IOException e) {
+      return error("anonymous GET", url + " failed: " + e, fix);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return error("anonymous GET", url + " was interrupted", null);
+    }
+  }
+
+  private Finding ok(String check, String message) {
+    return new Finding(Severity.OK, region.role(), check, message, Optional.empty());
+  }
+
+  private Finding warning(String check, String message, String fix) {
+    return new Finding(Severity.WARNING, region.role(), check, message, Optional.ofNullable(fix));
+  }
+
+  private Finding error(String check, String message, String fix) {
+    return new Finding(Severity.ERROR, region.role(), check, message, Optional.ofNullable(fix));
+  }
+}

@@ -1,0 +1,231 @@
+package io.github.s3failover.route53.internal;
+
+import io.github.s3failover.route53.FailoverRole;
+import io.github.s3failover.route53.HealthCheckSpec;
+import io.github.s3failover.route53.HealthCheckType;
+import io.github.s3failover.route53.RegionSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.route53.model.HealthCheckConfig;
+import software.amazon.awssdk.services.route53.model.Tag;
+
+/**
+ * How this module names, finds and compares its health checks.
+ *
+ * <p>Ours are found by tags ({@link #TAG_RECORD}, {@link #TAG_ROLE}, {@link #TAG_ZONE}), never by
+ * caller reference alone: a caller reference can be used only once in an account's lifetime, even
+ * after the health check is deleted, so it cannot be the identity of "the primary's check".
+ *
+ * <p>The caller reference is {@code s3f-HASH-gN}: HASH covers the zone, record, role and the full
+ * desired configuration, N is a generation. Creating with the same reference and the same settings
+ * returns the existing check, so an {@code apply} that died between CreateHealthCheck and tagging
+ * gets the same check back on the next run instead of a duplicate. When Route 53 answers
+ * HealthCheckAlreadyExists (the reference was burnt by a delete, e.g. after {@code destroy}), the
+ * generation goes up by one and the create is retried.
+ */
+public final class HealthChecks {
+
+  /** Tag holding the record name a health check belongs to. */
+  public static final String TAG_RECORD = "s3-failover:record";
+
+  /** Tag holding the failover role (PRIMARY or SECONDARY). */
+  public static final String TAG_ROLE = "s3-failover:role";
+
+  /** Tag holding the hosted zone id. */
+  public static final String TAG_ZONE = "s3-failover:zone";
+
+  /** The tag the Route 53 console shows as the health check's name. */
+  public static final String TAG_NAME = "Name";
+
+  /** How many generations of caller references to try before giving up. */
+  public static final int MAX_GENERATIONS = 50;
+
+  private HealthChecks() {}
+
+  /**
+   * The configuration Route 53 should hold for a region: FQDN = the endpoint host (with SNI for
+   * HTTPS, so S3 serves the right certificate), ResourcePath = {@code /healthObjectKey}.
+   *
+   * @param region the region
+   * @return the desired configuration
+   */
+  public static HealthCheckConfig desired(RegionSpec region) {
+    HealthCheckSpec check = region.healthCheck();
+    HealthCheckConfig.Builder config =
+        HealthCheckConfig.builder()
+            .type(check.type().name())
+            .fullyQualifiedDomainName(region.endpoint())
+            .port(check.port())
+            .requestInterval(check.requestInterval())
+            .failureThreshold(check.failureThreshold())
+            .measureLatency(check.measureLatency())
+            .inverted(false)
+            .disabled(false);
+    check.resourcePath().ifPresent(config::resourcePath);
+    if (check.type() == HealthCheckType.HTTPS) {
+      config.enableSNI(true);
+    }
+    if (!check.checkerRegions().isEmpty()) {
+      config.regionsWithStrings(check.checkerRegions());
+    }
+    return config.build();
+  }
+
+  /**
+   * The tags that mark a health check as ours.
+   *
+   * @param zoneId the hosted zone id, without {@code /hostedzone/}
+   * @param recordName the record name
+   * @param role the role
+   * @return the tags, Name included
+   */
+  public static List<Tag> tags(String zoneId, String recordName, FailoverRole role) {
+    return List.of(
+        Tag.builder().key(TAG_NAME).value("s3-failover " + recordName + " " + role).build(),
+        Tag.builder().key(TAG_RECORD).value(recordName).build(),
+        Tag.builder().key(TAG_ROLE).value(role.name()).build(),
+        Tag.builder().key(TAG_ZONE).value(zoneId).build());
+  }
+
+  /**
+   * Whether tags mark a health check as the one of a role of a record.
+   *
+   * @param tags the health check's tags
+   * @param zoneId the zone id
+   * @param recordName the record name
+   * @return the role, or null if the tags are not ours for this record
+   */
+  public static FailoverRole roleOf(Map<String, String> tags, String zoneId, String recordName) {
+    if (!recordName.equals(tags.get(TAG_RECORD)) || !zoneId.equals(tags.get(TAG_ZONE))) {
+      return null;
+    }
+    try {
+      return FailoverRole.valueOf(Objects.requireNonNullElse(tags.get(TAG_ROLE), ""));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The caller reference for a creation; see the class comment.
+   *
+   * @param zoneId the zone id
+   * @param recordName the record name
+   * @param role the role
+   * @param config the configuration to create
+   * @param generation 1 for the first try, then 2, 3...
+   * @return {@code s3f-HASH-gN}, well under Route 53's 64 characters
+   */
+  public static String callerReference(
+      String zoneId,
+      String recordName,
+      FailoverRole role,
+      HealthCheckConfig config,
+      int generation) {
+    String identity = zoneId + "|" + recordName + "|" + role + "|" + describe(config);
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return "s3f-" + HexFormat.of().formatHex(hash, 0, 10) + "-g" + generation;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * The fields Route 53 cannot change on an existing health check that differ.
+   *
+   * @param existing what Route 53 holds
+   * @param desired what the spec asks for
+   * @return one line per field, empty when the check can be kept or updated in place
+   */
+  public static List<String> immutableDiffs(HealthCheckConfig existing, HealthCheckConfig desired) {
+    List<String> diffs = new ArrayList<>();
+    diff(diffs, "type", existing.typeAsString(), desired.typeAsString());
+    diff(diffs, "requestInterval", existing.requestInterval(), desired.requestInterval());
+    diff(diffs, "measureLatency", flag(existing.measureLatency()), flag(desired.measureLatency()));
+    return diffs.stream().map(d -> d + " (immutable: needs a new health check)").toList();
+  }
+
+  /**
+   * The fields UpdateHealthCheck can change that differ.
+   *
+   * @param existing what Route 53 holds
+   * @param desired what the spec asks for
+   * @return one line per field
+   */
+  public static List<String> mutableDiffs(HealthCheckConfig existing, HealthCheckConfig desired) {
+    List<String> diffs = new ArrayList<>();
+    diff(
+        diffs,
+        "fullyQualifiedDomainName",
+        existing.fullyQualifiedDomainName(),
+        desired.fullyQualifiedDomainName());
+    diff(diffs, "port", existing.port(), desired.port());
+    diff(diffs, "resourcePath", existing.resourcePath(), desired.resourcePath());
+    diff(diffs, "failureThreshold", existing.failureThreshold(), desired.failureThreshold());
+    diff(diffs, "enableSNI", flag(existing.enableSNI()), flag(desired.enableSNI()));
+    diff(diffs, "checkerRegions", regions(existing), regions(desired));
+    return diffs;
+  }
+
+  /**
+   * A one-line description of a configuration, for plans and hashing.
+   *
+   * @param c the configuration
+   * @return e.g. {@code HTTPS host:443/path every 30 s, threshold 3}
+   */
+  public static String describe(HealthCheckConfig c) {
+    return c.typeAsString()
+        + " "
+        + c.fullyQualifiedDomainName()
+        + ":"
+        + c.port()
+        + Objects.requireNonNullElse(c.resourcePath(), "")
+        + " every "
+        + c.requestInterval()
+        + " s, threshold "
+        + c.failureThreshold()
+        + ", checkers "
+        + regions(c)
+        + (flag(c.measureLatency()) ? ", measuring latency" : "")
+        + (flag(c.enableSNI()) ? ", SNI" : "");
+  }
+
+  private static String regions(HealthCheckConfig c) {
+    // Route 53 fills in all checker regions when none were asked for: compare them as "all".
+    var set = new TreeSet<>(c.regionsAsStrings());
+    if (set.isEmpty() || set.equals(new HashSet<>(SpecRules.CHECKER_REGIONS))) {
+      return "all";
+    }
+    return set.toString();
+  }
+
+  /**
+   * Whether a configuration asks for specific checker regions.
+   *
+   * @param c the configuration
+   * @return false for Route 53's default set
+   */
+  public static boolean hasCustomRegions(HealthCheckConfig c) {
+    return !"all".equals(regions(c));
+  }
+
+  private static boolean flag(Boolean b) {
+    return Boolean.TRUE.equals(b);
+  }
+
+  private static void diff(List<String> diffs, String field, Object was, Object wanted) {
+    if (!Objects.equals(was, wanted)) {
+      diffs.add(field + ": " + was + " -> " + wanted);
+    }
+  }
+}
