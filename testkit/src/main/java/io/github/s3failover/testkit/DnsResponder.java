@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -15,10 +16,14 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /** Builds the answers of a {@link LocalDnsServer} from its records and its fault mode. */
 final class DnsResponder {
+  /** With name compression each padding record costs ~20 bytes: about 60 KB in all. */
+  private static final int PADDING_RECORDS = 2_500;
+
   private final Map<Name, List<Record>> records;
   private final AtomicLong tcpQueries = new AtomicLong();
 
@@ -82,7 +87,26 @@ final class DnsResponder {
       return response.toWire();
     }
     follow(question.getName(), question.getType(), response);
+    if (mode == LocalDnsServer.Mode.OVERSIZED) {
+      pad(response);
+    }
     return response.toWire();
+  }
+
+  /**
+   * Adds records of other names, each pointing at a host no client configures, until the message is
+   * close to the 64 KiB a DNS message can hold at all.
+   */
+  private static void pad(Message response) {
+    try {
+      Name target = Name.fromString("unconfigured.padding.test.");
+      for (int i = 0; i < PADDING_RECORDS; i++) {
+        Name owner = Name.fromString("pad-" + i + ".padding.test.");
+        response.addRecord(new CNAMERecord(owner, DClass.IN, 60, target), Section.ANSWER);
+      }
+    } catch (TextParseException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Adds the records of the name, following CNAMEs this server holds, as an authority does. */

@@ -49,7 +49,8 @@ public final class LocalDnsServer implements AutoCloseable {
     SERVFAIL,
     NXDOMAIN,
     TRUNCATE,
-    GARBAGE
+    GARBAGE,
+    OVERSIZED
   }
 
   private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
@@ -240,6 +241,15 @@ public final class LocalDnsServer implements AutoCloseable {
   /** Answers with the query's id followed by bytes that are no DNS message. */
   public void garbage() {
     mode = Mode.GARBAGE;
+  }
+
+  /**
+   * Answers with the records held, padded with thousands of unrelated records to about 60 KB, and
+   * without the TC bit even over UDP: a misbehaving or hostile server whose answer is far larger
+   * than a client asked for.
+   */
+  public void oversized() {
+    mode = Mode.OVERSIZED;
   }
 
   /**

@@ -1,0 +1,100 @@
+package io.github.s3failover.chaos;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.s3failover.FailoverRegion;
+import io.github.s3failover.FailoverS3Client;
+import io.github.s3failover.FailoverS3ClientBuilder;
+import io.github.s3failover.WritePolicy;
+import io.github.s3failover.dns.DnsRegionPreference;
+import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.testkit.LocalDnsServer;
+import io.github.s3failover.testkit.TestRegion;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/** Client settings of the chaos tests: short timeouts and dwell, so a run of seconds sees a lot. */
+final class ChaosSetup {
+  static final String BUCKET = "data";
+  static final String DNS_NAME = "app.example.test";
+  static final Duration DWELL = Duration.ofMillis(800);
+  static final Duration TTL = Duration.ofSeconds(1);
+
+  final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+
+  static String physical(TestRegion region) {
+    return "data-" + region.name();
+  }
+
+  /** The host name by which DNS answers name a region, as a regional bucket endpoint would. */
+  static String hostName(TestRegion region) {
+    return "data-" + region.name() + ".s3.example.test";
+  }
+
+  static void createBuckets(List<TestRegion> regions) {
+    for (TestRegion region : regions) {
+      if (!region.region().bucketExists(physical(region))) {
+        region.region().createBucket(physical(region));
+      }
+    }
+  }
+
+  static DnsRegionPreference dnsPreference(LocalDnsServer dns) {
+    return DnsRegionPreference.builder(DNS_NAME)
+        .servers(dns.hostPort())
+        .queryTimeout(Duration.ofMillis(300))
+        .minTtl(Duration.ofMillis(300))
+        .maxTtl(TTL)
+        .staleTime(Duration.ofSeconds(2))
+        .startTimeout(Duration.ofSeconds(1))
+        .build();
+  }
+
+  /** A client over the given regions only, reached through their TCP fault proxies. */
+  FailoverS3Client client(List<TestRegion> regions, LocalDnsServer dns) {
+    return clientWithCredentials(regions, dns, null);
+  }
+
+  /** The same, every region signing with the given credentials instead of its own if not null. */
+  FailoverS3Client clientWithCredentials(
+      List<TestRegion> regions, LocalDnsServer dns, AwsCredentialsProvider credentials) {
+    FailoverS3ClientBuilder builder =
+        FailoverS3Client.builder()
+            .connectTimeout(Duration.ofMillis(400))
+            .readTimeout(Duration.ofMillis(600))
+            .attemptTimeout(Duration.ofSeconds(3))
+            .minimumDwell(DWELL)
+            .writePolicy(WritePolicy.FAILOVER)
+            .circuitBreakerConfig(
+                CircuitBreakerConfig.custom()
+                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    .slidingWindowSize(8)
+                    .minimumNumberOfCalls(4)
+                    .failureRateThreshold(50)
+                    .waitDurationInOpenState(Duration.ofMillis(700))
+                    .permittedNumberOfCallsInHalfOpenState(2)
+                    .build())
+            .preference(dnsPreference(dns))
+            .addListener(events::add)
+            .addListener(Workload::record);
+    for (TestRegion region : regions) {
+      builder.addRegion(
+          FailoverRegion.builder(region.name())
+              .awsRegion(Region.US_EAST_1)
+              .endpointOverride(region.endpoint())
+              .credentialsProvider(credentials == null ? region.credentials() : credentials)
+              .forcePathStyle(true)
+              .bucket(BUCKET, physical(region))
+              .hostNames(hostName(region))
+              .build());
+    }
+    return builder.build();
+  }
+
+  <E extends FailoverEvent> List<E> events(Class<E> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+  }
+}

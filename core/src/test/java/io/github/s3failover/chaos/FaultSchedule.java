@@ -1,0 +1,153 @@
+package io.github.s3failover.chaos;
+
+import io.github.s3failover.testkit.LocalDnsServer;
+import io.github.s3failover.testkit.TestRegion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One thread that keeps changing the network: TCP faults on each region (refused, black hole,
+ * latency, reset mid-stream, flapping and partial black holes), DNS flips between the regions and
+ * to a host no client configures, and DNS outages (stopped, silent, garbage, oversized answers).
+ */
+final class FaultSchedule implements AutoCloseable {
+  private final List<TestRegion> regions;
+  private final LocalDnsServer dns;
+  private final String unconfiguredHost;
+  private final Random random;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+  final List<String> log = new ArrayList<>(); // written by the schedule thread only
+
+  FaultSchedule(List<TestRegion> regions, LocalDnsServer dns, String unconfiguredHost, long seed) {
+    this.regions = regions;
+    this.dns = dns;
+    this.unconfiguredHost = unconfiguredHost;
+    this.random = new Random(seed);
+    this.thread = new Thread(this::run, "chaos-faults");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    while (running.get()) {
+      int dice = random.nextInt(100);
+      if (dice < 55) {
+        regionFault(regions.get(random.nextInt(regions.size())));
+      } else {
+        dnsFault();
+      }
+      pause(200 + random.nextInt(500));
+    }
+  }
+
+  private void regionFault(TestRegion region) {
+    int dice = random.nextInt(8);
+    String what;
+    switch (dice) {
+      case 0:
+        region.tcp().refuse();
+        what = "refuse";
+        break;
+      case 1:
+        region.tcp().blackHole();
+        what = "black hole";
+        break;
+      case 2:
+        region.tcp().latency(Duration.ofMillis(50 + random.nextInt(300)));
+        what = "latency";
+        break;
+      case 3:
+        region.tcp().resetAfterBytes(500 + random.nextInt(20_000));
+        what = "reset after bytes";
+        break;
+      case 4:
+        // Flapping: up and down faster than the breaker's window fills.
+        for (int i = 0; i < 6 && running.get(); i++) {
+          region.tcp().refuse();
+          pause(60);
+          region.tcp().pass();
+          pause(60);
+        }
+        what = "flapping";
+        break;
+      case 5:
+        // Partial black hole: only the connections opened in the short black windows hang.
+        for (int i = 0; i < 5 && running.get(); i++) {
+          region.tcp().blackHole();
+          pause(30);
+          region.tcp().pass();
+          pause(90);
+        }
+        what = "partial black hole";
+        break;
+      default:
+        region.tcp().pass();
+        what = "healed";
+        break;
+    }
+    note(region.name() + ": " + what);
+  }
+
+  private void dnsFault() {
+    int dice = random.nextInt(10);
+    String what;
+    if (dice < 4) {
+      TestRegion target = regions.get(random.nextInt(regions.size()));
+      dns.setCname(ChaosSetup.DNS_NAME, ChaosSetup.hostName(target), ChaosSetup.TTL);
+      what = "flip to " + target.name();
+    } else if (dice == 4) {
+      dns.setCname(ChaosSetup.DNS_NAME, unconfiguredHost, ChaosSetup.TTL);
+      what = "flip to an unconfigured host";
+    } else if (dice == 5) {
+      dns.stop();
+      pause(300 + random.nextInt(1_000));
+      dns.start();
+      what = "server down then up";
+    } else if (dice == 6) {
+      dns.noAnswer();
+      what = "silent";
+    } else if (dice == 7) {
+      dns.garbage();
+      what = "garbage";
+    } else if (dice == 8) {
+      dns.oversized();
+      what = "oversized";
+    } else {
+      dns.healthy();
+      what = "healthy";
+    }
+    note("dns: " + what);
+  }
+
+  private void note(String what) {
+    log.add(System.currentTimeMillis() + " " + what);
+  }
+
+  /** Stops changing things and heals everything, so the run can end on a working network. */
+  @Override
+  public void close() {
+    running.set(false);
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    regions.forEach(r -> r.tcp().pass());
+    if (!dns.isRunning()) {
+      dns.start();
+    }
+    dns.healthy();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
