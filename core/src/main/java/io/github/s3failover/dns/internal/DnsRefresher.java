@@ -37,6 +37,7 @@ public final class DnsRefresher implements AutoCloseable {
   private final CountDownLatch firstAnswer = new CountDownLatch(1);
 
   private volatile Optional<String> preferred = Optional.empty();
+  private volatile long answeredAtNanos;
 
   // Confined to the scheduler thread.
   private String current;
@@ -85,6 +86,18 @@ public final class DnsRefresher implements AutoCloseable {
    */
   public Optional<String> preferred() {
     return preferred;
+  }
+
+  /**
+   * Returns how long ago the answer in use arrived (a refresh with the same answer counts as new).
+   *
+   * @return the age, or empty while no answer is in use
+   */
+  public Optional<Duration> answerAge() {
+    // preferred is written after answeredAtNanos, so reading it first sees a matching time.
+    return preferred.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Duration.ofNanos(System.nanoTime() - answeredAtNanos));
   }
 
   /**
@@ -147,6 +160,7 @@ public final class DnsRefresher implements AutoCloseable {
     staleDeadline = now + ttl + staleNanos;
     String old = current;
     current = answer.regionId();
+    answeredAtNanos = now;
     preferred = Optional.of(current);
     if (!answer.regionId().equals(old)) {
       // The Router logs the preference change at INFO; the DNS detail is for debugging.
