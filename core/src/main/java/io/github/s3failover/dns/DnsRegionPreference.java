@@ -113,6 +113,17 @@ public final class DnsRegionPreference implements RegionPreference {
     return r != null && r.answerLost();
   }
 
+  /**
+   * Returns how long ago the DNS answer in use arrived, for health checks: a refresh that brings
+   * the same answer counts as new, so an age well above the record's TTL means lookups fail.
+   *
+   * @return the age, or empty before the first answer and after a stale answer was given up
+   */
+  public Optional<Duration> answerAge() {
+    DnsRefresher r = refresher;
+    return r == null ? Optional.empty() : r.answerAge();
+  }
+
   @Override
   public synchronized void start(PreferenceContext context) {
     if (refresher != null) {

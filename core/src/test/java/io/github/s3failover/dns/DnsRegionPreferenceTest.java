@@ -72,6 +72,22 @@ class DnsRegionPreferenceTest {
   }
 
   @Test
+  void theAnswerAgeIsResetByEachRefreshAndGrowsWhileLookupsFail() throws InterruptedException {
+    assertThat(builder().build().answerAge()).isEmpty();
+    dns.setCname(NAME, PRIMARY_HOST, Duration.ZERO);
+    start(builder().minTtl(Duration.ofMillis(100)).maxTtl(Duration.ofMillis(100)));
+
+    Thread.sleep(400);
+    assertThat(preference.answerAge()).hasValueSatisfying(a -> assertThat(a).isLessThan(ONE_S));
+
+    dns.servfail();
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> preference.answerAge().orElseThrow().compareTo(ONE_S) > 0);
+    assertThat(preference.preferredRegion()).contains("primary");
+  }
+
+  @Test
   void aFailingEventConsumerDoesNotStopTheRefresh() {
     dns.setCname(NAME, PRIMARY_HOST, ONE_S);
     context.failToPublish = true;

@@ -38,6 +38,7 @@ public final class DnsRefresher implements AutoCloseable {
 
   private volatile Optional<String> preferred = Optional.empty();
   private volatile boolean answerLost;
+  private volatile long answeredAtNanos;
 
   // Confined to the scheduler thread.
   private String current;
@@ -95,6 +96,18 @@ public final class DnsRefresher implements AutoCloseable {
    */
   public boolean answerLost() {
     return answerLost;
+  }
+
+  /**
+   * Returns how long ago the answer in use arrived (a refresh with the same answer counts as new).
+   *
+   * @return the age, or empty while no answer is in use
+   */
+  public Optional<Duration> answerAge() {
+    // preferred is written after answeredAtNanos, so reading it first sees a matching time.
+    return preferred.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Duration.ofNanos(System.nanoTime() - answeredAtNanos));
   }
 
   /**
@@ -157,6 +170,7 @@ public final class DnsRefresher implements AutoCloseable {
     staleDeadline = now + ttl + staleNanos;
     String old = current;
     current = answer.regionId();
+    answeredAtNanos = now;
     preferred = Optional.of(current);
     answerLost = false;
     if (!answer.regionId().equals(old)) {

@@ -1,0 +1,130 @@
+package io.github.s3failover.examples.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.s3failover.spring.S3FailoverRegionCustomizer;
+import io.github.s3failover.testkit.LocalDnsServer;
+import io.github.s3failover.testkit.TestRegion;
+import io.github.s3failover.testkit.TestRegions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The web example against two local regions and a DNS server whose record names the primary: its
+ * endpoint keeps answering while the primary black-holes traffic, Actuator's health shows the
+ * switch and its metrics count the failover.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(90)
+class FailoverWebApplicationTest {
+  private static final String RECORD = "media.example.test";
+
+  private static TestRegions regions;
+  private static LocalDnsServer dns;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Value("${local.server.port}")
+  private int port;
+
+  @DynamicPropertySource
+  static void regions(DynamicPropertyRegistry properties) {
+    regions = TestRegions.start(2, true);
+    dns = LocalDnsServer.open();
+    dns.setCname(RECORD, "media-primary.s3.example.test", Duration.ofSeconds(1));
+    for (TestRegion region : regions.all()) {
+      region.region().createBucket("media-" + region.name());
+      region
+          .region()
+          .putObject("media-" + region.name(), "cat", "meow".getBytes(StandardCharsets.UTF_8));
+      String p = "s3.failover.regions." + region.name() + ".";
+      properties.add(p + "aws-region", () -> "us-east-1");
+      properties.add(p + "endpoint", () -> region.endpoint().toString());
+      properties.add(p + "path-style", () -> "true");
+      properties.add(p + "buckets.media", () -> "media-" + region.name());
+      properties.add(p + "host-names", () -> "media-" + region.name() + ".s3.example.test");
+    }
+    properties.add("s3.failover.dns.name", () -> RECORD);
+    properties.add("s3.failover.dns.servers", dns::hostPort);
+    properties.add("s3.failover.dns.query-type", () -> "CNAME");
+  }
+
+  @AfterAll
+  static void stop() {
+    dns.close();
+    regions.close();
+  }
+
+  /** The local regions accept one key pair, as AWS regions accept one IAM identity. */
+  @TestConfiguration
+  static class Credentials {
+    @Bean
+    S3FailoverRegionCustomizer localCredentials() {
+      return (id, region) -> region.credentialsProvider(regions.primary().credentials());
+    }
+  }
+
+  @Test
+  void theEndpointKeepsAnsweringWhileThePrimaryFailsAndActuatorShowsIt() throws Exception {
+    assertThat(get("/media/cat")).isEqualTo("200 meow");
+    String before = get("/actuator/health");
+    assertThat(before)
+        .contains("\"s3Failover\"")
+        .contains("\"activeRegion\":\"primary\"")
+        .contains("\"answerAge\"");
+
+    regions.primary().tcp().blackHole();
+    long started = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertThat(get("/media/cat")).isEqualTo("200 meow");
+    }
+    // Two calls wait out the read timeout before the breaker opens; the rest go straight on.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+
+    String after = get("/actuator/health");
+    assertThat(after)
+        .startsWith("200 ")
+        .endsWith("\"status\":\"UP\"}")
+        .contains("\"preferredRegion\":\"primary\"")
+        .contains("\"activeRegion\":\"secondary\"")
+        .contains("\"primary\":\"OPEN\"");
+    assertThat(count("/actuator/metrics/s3.failover.failovers")).isGreaterThanOrEqualTo(1);
+    assertThat(
+            count("/actuator/metrics/s3.failover.calls?tag=region:secondary&tag=outcome:success"))
+        .isGreaterThanOrEqualTo(20);
+    regions.primary().tcp().pass();
+  }
+
+  private String get(String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
+  }
+
+  private double count(String path) throws Exception {
+    String body = get(path);
+    Matcher m = Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.E]+)").matcher(body);
+    assertThat(m.find()).as(body).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+}

@@ -1,0 +1,176 @@
+package io.github.s3failover.spring;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.s3failover.FailoverListener;
+import io.github.s3failover.FailoverS3Client;
+import io.github.s3failover.FailoverStatus;
+import io.github.s3failover.event.CallCompletedEvent;
+import io.github.s3failover.event.CallFailedOverEvent;
+import io.github.s3failover.event.DnsAnswerChangedEvent;
+import io.github.s3failover.event.DnsFailureEvent;
+import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.event.RegionSwitchedEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Micrometer meters of the failover client, fed by its events:
+ *
+ * <ul>
+ *   <li>{@value #CALLS} (timer): each call, tags {@code region} (the one that answered last),
+ *       {@code operation} ({@code GetObject}...), {@code outcome} ({@code success}, {@code
+ *       client_error}, {@code failure});
+ *   <li>{@value #FAILOVERS} (counter): a call that went on in another region, tags {@code from},
+ *       {@code to}, {@code operation};
+ *   <li>{@value #SWITCHES} (counter): the client moved its traffic, tags {@code from}, {@code to},
+ *       {@code reason};
+ *   <li>{@value #BREAKER_STATE} (gauge): 1 for each region's current breaker state, 0 for the
+ *       others, tags {@code region}, {@code state} (as resilience4j's own gauge);
+ *   <li>{@value #DNS_CHANGES} (counter, tag {@code region}) and {@value #DNS_FAILURES} (counter,
+ *       tag {@code reason}): what the DNS preference saw.
+ * </ul>
+ *
+ * <p>Events that arrive before Spring Boot binds a registry are not counted.
+ */
+public class S3FailoverMetrics implements FailoverListener, MeterBinder {
+  /** Timer of calls. */
+  public static final String CALLS = "s3.failover.calls";
+
+  /** Counter of calls that failed over. */
+  public static final String FAILOVERS = "s3.failover.failovers";
+
+  /** Counter of region switches. */
+  public static final String SWITCHES = "s3.failover.region.switches";
+
+  /** Gauge of breaker states. */
+  public static final String BREAKER_STATE = "s3.failover.breaker.state";
+
+  /** Counter of changed DNS answers. */
+  public static final String DNS_CHANGES = "s3.failover.dns.answer.changes";
+
+  /** Counter of failed DNS lookups. */
+  public static final String DNS_FAILURES = "s3.failover.dns.failures";
+
+  private final Set<String> regionIds;
+  private final ObjectProvider<FailoverS3Client> client;
+  private volatile Meters meters;
+
+  /**
+   * Creates the meters' source.
+   *
+   * @param regionIds the regions to give a breaker gauge
+   * @param client the client whose breakers the gauge reads, looked up when read
+   */
+  public S3FailoverMetrics(Set<String> regionIds, ObjectProvider<FailoverS3Client> client) {
+    this.regionIds = Set.copyOf(regionIds);
+    this.client = client;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    for (String region : regionIds) {
+      for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+        Gauge.builder(BREAKER_STATE, () -> isInState(region, state))
+            .description("1 if the region's circuit breaker is in the state, else 0")
+            .tags("region", region, "state", tag(state))
+            .register(registry);
+      }
+    }
+    meters = new Meters(registry);
+  }
+
+  private double isInState(String region, CircuitBreaker.State state) {
+    FailoverS3Client c = client.getIfAvailable();
+    if (c == null) {
+      return Double.NaN;
+    }
+    FailoverStatus status = c.status();
+    return status.breakers().get(region) == state ? 1 : 0;
+  }
+
+  @Override
+  public void onEvent(FailoverEvent event) {
+    Meters m = meters;
+    if (m == null) {
+      return;
+    }
+    if (event instanceof CallCompletedEvent) {
+      CallCompletedEvent e = (CallCompletedEvent) event;
+      m.calls
+          .withTags("region", e.region(), "operation", e.operation(), "outcome", tag(e.outcome()))
+          .record(e.duration());
+    } else if (event instanceof CallFailedOverEvent) {
+      CallFailedOverEvent e = (CallFailedOverEvent) event;
+      m.failovers
+          .withTags("from", e.fromRegion(), "to", e.toRegion(), "operation", e.operation())
+          .increment();
+    } else if (event instanceof RegionSwitchedEvent) {
+      RegionSwitchedEvent e = (RegionSwitchedEvent) event;
+      m.switches
+          .withTags(
+              Tags.of(
+                  "from",
+                  e.fromRegion() == null ? "none" : e.fromRegion(),
+                  "to",
+                  e.toRegion(),
+                  "reason",
+                  tag(e.reason())))
+          .increment();
+    } else if (event instanceof DnsAnswerChangedEvent) {
+      m.dnsChanges.withTags("region", ((DnsAnswerChangedEvent) event).newRegion()).increment();
+    } else if (event instanceof DnsFailureEvent) {
+      m.dnsFailures.withTags("reason", tag(((DnsFailureEvent) event).reason())).increment();
+    }
+  }
+
+  /** Micrometer's convention for tag values: lower case, words joined by underscores. */
+  private static String tag(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The meter families of one registry; each {@code withTags} finds or makes the meter. */
+  private static final class Meters {
+    final Meter.MeterProvider<Timer> calls;
+    final Meter.MeterProvider<Counter> failovers;
+    final Meter.MeterProvider<Counter> switches;
+    final Meter.MeterProvider<Counter> dnsChanges;
+    final Meter.MeterProvider<Counter> dnsFailures;
+
+    Meters(MeterRegistry registry) {
+      calls =
+          Timer.builder(CALLS)
+              .description("Calls through the S3 failover client")
+              .withRegistry(registry);
+      failovers =
+          Counter.builder(FAILOVERS)
+              .description("Calls that failed in one region and went on in another")
+              .withRegistry(registry);
+      switches =
+          Counter.builder(SWITCHES)
+              .description("Moves of the client's traffic to another region")
+              .withRegistry(registry);
+      dnsChanges =
+          Counter.builder(DNS_CHANGES)
+              .description("DNS answers that named another region")
+              .withRegistry(registry);
+      dnsFailures =
+          Counter.builder(DNS_FAILURES)
+              .description("DNS lookups that gave no usable answer")
+              .withRegistry(registry);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3FailoverMetrics" + List.copyOf(regionIds);
+  }
+}

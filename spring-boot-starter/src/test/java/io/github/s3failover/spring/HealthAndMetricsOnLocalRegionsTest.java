@@ -1,0 +1,181 @@
+package io.github.s3failover.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.s3failover.FailoverS3Client;
+import io.github.s3failover.testkit.LocalDnsServer;
+import io.github.s3failover.testkit.TestRegion;
+import io.github.s3failover.testkit.TestRegions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The health indicator and the meters against two local regions behind fault proxies and a DNS
+ * server whose record names the primary: what an operator sees when the primary stops answering.
+ */
+@Timeout(60)
+class HealthAndMetricsOnLocalRegionsTest {
+  private static final String NAME = "app.example.test";
+
+  private static TestRegions regions;
+  private static LocalDnsServer dns;
+
+  @BeforeAll
+  static void start() {
+    regions = TestRegions.start(2, true);
+    for (TestRegion region : regions.all()) {
+      region.region().createBucket("media-" + region.name());
+      region
+          .region()
+          .putObject("media-" + region.name(), "cat", "meow".getBytes(StandardCharsets.UTF_8));
+    }
+    dns = LocalDnsServer.open();
+    dns.setCname(NAME, "data-primary.s3.example.test", Duration.ofSeconds(1));
+  }
+
+  @AfterAll
+  static void stop() {
+    dns.close();
+    regions.close();
+  }
+
+  private ApplicationContextRunner runner() {
+    List<String> props = new ArrayList<>();
+    for (TestRegion region : regions.all()) {
+      String p = "s3.failover.regions." + region.name() + ".";
+      props.add(p + "aws-region=us-east-1");
+      props.add(p + "endpoint=" + region.endpoint());
+      props.add(p + "path-style=true");
+      props.add(p + "buckets.media=media-" + region.name());
+      props.add(p + "host-names=data-" + region.name() + ".s3.example.test");
+    }
+    props.add("s3.failover.dns.name=" + NAME);
+    props.add("s3.failover.dns.servers=" + dns.hostPort());
+    props.add("s3.failover.dns.query-type=CNAME");
+    props.add("s3.failover.read-timeout=1s");
+    props.add("s3.failover.breaker.minimum-calls=2");
+    props.add("s3.failover.breaker.wait-in-open=30s");
+    return new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                S3FailoverAutoConfiguration.class, S3FailoverHealthAutoConfiguration.class))
+        .withPropertyValues(props.toArray(String[]::new))
+        .withBean(
+            S3FailoverRegionCustomizer.class,
+            () -> (id, region) -> region.credentialsProvider(regions.primary().credentials()));
+  }
+
+  @Test
+  void healthShowsTheSwitchAndMetersCountTheFailover() {
+    regions.reset();
+    dns.setCname(NAME, "data-primary.s3.example.test", Duration.ofSeconds(1));
+    runner()
+        .run(
+            context -> {
+              SimpleMeterRegistry registry = new SimpleMeterRegistry();
+              context.getBean(S3FailoverMetrics.class).bindTo(registry);
+              FailoverS3Client s3 = context.getBean(FailoverS3Client.class);
+              S3FailoverHealthIndicator health = context.getBean(S3FailoverHealthIndicator.class);
+
+              assertThat(read(s3)).isEqualTo("meow");
+              Health before = health.health();
+              assertThat(before.getStatus()).isEqualTo(Status.UP);
+              assertThat(before.getDetails())
+                  .containsEntry("preferredRegion", "primary")
+                  .containsEntry("activeRegion", "primary");
+              @SuppressWarnings("unchecked")
+              Map<String, Object> answer = (Map<String, Object>) before.getDetails().get("dns");
+              assertThat(answer).containsEntry("region", "primary");
+              assertThat(Duration.parse((String) answer.get("answerAge")))
+                  .isLessThan(Duration.ofSeconds(5));
+
+              regions.primary().tcp().refuse();
+              for (int i = 0; i < 4; i++) {
+                assertThat(read(s3)).isEqualTo("meow");
+              }
+
+              Health after = health.health();
+              assertThat(after.getStatus()).isEqualTo(Status.UP);
+              assertThat(after.getDetails())
+                  .containsEntry("preferredRegion", "primary")
+                  .containsEntry("activeRegion", "secondary")
+                  .containsEntry("breakers", Map.of("primary", "OPEN", "secondary", "CLOSED"));
+              assertThat(
+                      registry
+                          .get(S3FailoverMetrics.FAILOVERS)
+                          .tags("from", "primary", "to", "secondary", "operation", "GetObject")
+                          .counter()
+                          .count())
+                  .isGreaterThanOrEqualTo(1);
+              assertThat(
+                      registry
+                          .get(S3FailoverMetrics.CALLS)
+                          .tags(
+                              "region", "secondary", "operation", "GetObject", "outcome", "success")
+                          .timer()
+                          .count())
+                  .isEqualTo(4);
+              assertThat(
+                      registry
+                          .get(S3FailoverMetrics.BREAKER_STATE)
+                          .tags("region", "primary", "state", "open")
+                          .gauge()
+                          .value())
+                  .isEqualTo(1.0);
+
+              // Route 53 flips its record: the preference follows, the meter counts it.
+              dns.setCname(NAME, "data-secondary.s3.example.test", Duration.ofSeconds(1));
+              await()
+                  .atMost(Duration.ofSeconds(5))
+                  .until(
+                      () ->
+                          registry
+                                  .find(S3FailoverMetrics.DNS_CHANGES)
+                                  .tags("region", "secondary")
+                                  .counter()
+                              != null);
+              assertThat(health.health().getDetails())
+                  .containsEntry("preferredRegion", "secondary");
+            });
+  }
+
+  @Test
+  void healthIsDownOnlyWhenNoRegionCanServe() {
+    regions.reset();
+    dns.setCname(NAME, "data-primary.s3.example.test", Duration.ofSeconds(1));
+    runner()
+        .run(
+            context -> {
+              FailoverS3Client s3 = context.getBean(FailoverS3Client.class);
+              regions.all().forEach(r -> r.tcp().refuse());
+              for (int i = 0; i < 4; i++) {
+                try {
+                  read(s3);
+                } catch (RuntimeException expected) {
+                  // every region refuses: the application sees the failure, the breakers open
+                }
+              }
+              Health health = context.getBean(S3FailoverHealthIndicator.class).health();
+              assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+              assertThat(health.getDetails())
+                  .containsEntry("breakers", Map.of("primary", "OPEN", "secondary", "OPEN"));
+            });
+  }
+
+  private static String read(FailoverS3Client s3) {
+    return s3.getObjectAsBytes(b -> b.bucket("media").key("cat")).asUtf8String();
+  }
+}
