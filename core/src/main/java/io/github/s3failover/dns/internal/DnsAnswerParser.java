@@ -120,7 +120,14 @@ public final class DnsAnswerParser {
         }
         ttl = Math.min(ttl, record.getTTL());
         if (record instanceof CNAMERecord) {
-          next = ((CNAMERecord) record).getTarget();
+          Name target = ((CNAMERecord) record).getTarget();
+          if (next != null && !next.equals(target)) {
+            // A name has one CNAME at most (RFC 2181, 10.1). Following the last of several would
+            // let the order of the records, which means nothing, pick the region.
+            return new DnsAnswer.Ignored(
+                "several CNAME targets for " + host + ": " + next + ", " + target, seconds(ttl));
+          }
+          next = target;
         } else if (record instanceof TXTRecord) {
           for (String text : ((TXTRecord) record).getStrings()) {
             seen.add("TXT \"" + text + "\"");

@@ -65,6 +65,20 @@ class DnsAnswerParserTest {
   }
 
   @Test
+  void aNameWithTwoCnameTargetsIsIgnoredWhicheverOrderTheRecordsCome() {
+    Record toPrimary = cname("app.example.test", "data-primary.s3.example.test", 30);
+    Record toSecondary = cname("app.example.test", "data-secondary.s3.example.test", 30);
+
+    for (Message m :
+        new Message[] {response(toPrimary, toSecondary), response(toSecondary, toPrimary)}) {
+      DnsAnswer answer = parser.parse(APP, m, false);
+
+      assertThat(answer).isInstanceOf(DnsAnswer.Ignored.class);
+      assertThat(answer.toString()).contains("several CNAME targets");
+    }
+  }
+
+  @Test
   void aCnameChainIsFollowedToTheFirstNameOfARegionWithTheLowestTtl() {
     Message m =
         response(

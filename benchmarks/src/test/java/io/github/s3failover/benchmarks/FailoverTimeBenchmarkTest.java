@@ -1,0 +1,50 @@
+package io.github.s3failover.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One short scenario of the failover-time benchmark runs end to end: the failover client reaches
+ * the secondary, and the table, CSV, JSON and SVG come out.
+ */
+class FailoverTimeBenchmarkTest {
+
+  @Test
+  @Timeout(20)
+  void aShortRefusedScenarioFailsOverAndWritesEveryFile(@TempDir Path out) throws Exception {
+    Settings settings =
+        Settings.parse(
+            "--only=connection-refused",
+            "--fault-seconds=3",
+            "--recovery-seconds=2",
+            "--jvm-dns-ttl=1",
+            "--out=" + out);
+    // The surefire JVM starts with -Djdk.net.hosts.file (see the pom): it has resolved names
+    // before this test, so setting the property here would come too late.
+    JvmHostsFile hosts = JvmHostsFile.install(out.resolve("hosts"), settings.jvmDnsTtl());
+    hosts.set("probe.bench.test", FailoverTimeBenchmark.PRIMARY_ADDRESS);
+    hosts.verify("probe.bench.test", FailoverTimeBenchmark.PRIMARY_ADDRESS);
+
+    List<ScenarioReport.Row> rows = FailoverTimeBenchmark.run(settings, hosts);
+    ScenarioReport.write(rows, settings);
+
+    assertThat(rows)
+        .extracting(ScenarioReport.Row::client)
+        .containsExactly("failover", "plain", "dns-only");
+    ScenarioReport.Row failover = rows.get(0);
+    assertThat(failover.measuredFailoverMs()).isLessThan(3_000);
+    assertThat(failover.failedReads()).isZero();
+    assertThat(rows.get(1).failedReads()).as("the plain client fails").isPositive();
+    assertThat(rows.get(2).measuredFailoverMs()).as("dns-only, 1 s JVM cache").isLessThan(3_000);
+    assertThat(ScenarioReport.table(rows, settings)).contains("connection-refused");
+    assertThat(Files.readString(out.resolve("failover-time.svg"))).startsWith("<svg");
+    assertThat(Files.readString(out.resolve("failover-time.json"))).contains("\"failover\"");
+    assertThat(Files.readString(out.resolve("failover-time.csv"))).contains("dns-only");
+  }
+}
