@@ -133,6 +133,9 @@ class HealthAndMetricsOnLocalRegionsTest {
                           .value())
                   .isEqualTo(1.0);
 
+              assertThat(registry.get(S3FailoverMetrics.DNS_ANSWER_AGE).gauge().value())
+                  .isBetween(0.0, 5.0);
+
               // Route 53 flips its record: the preference follows, the meter counts it.
               dns.setCname(NAME, "data-secondary.s3.example.test", Duration.ofSeconds(1));
               await()
