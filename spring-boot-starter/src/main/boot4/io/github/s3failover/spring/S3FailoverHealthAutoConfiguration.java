@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * The failover client's health indicator for Spring Boot 4, whose health API lives in {@code
  * spring-boot-health}. The Boot 3 build compiles a class of the same name against {@code
- * spring-boot-actuator} instead (decision 0006).
+ * spring-boot-actuator} instead (decision 0007).
  */
 @AutoConfiguration(after = S3FailoverAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>The client is the application's {@code S3Client}, unless another {@code S3Client} bean exists
  * (the application's own, or Spring Cloud AWS's): then that one keeps answering plain {@code
  * S3Client} injection points (it is made primary, when it is the only other one and nothing is
- * primary yet), and the failover client is injected as {@code FailoverS3Client}. See decision 0006.
+ * primary yet), and the failover client is injected as {@code FailoverS3Client}. See decision 0007.
  */
 @AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
 @ConditionalOnClass(FailoverS3Client.class)

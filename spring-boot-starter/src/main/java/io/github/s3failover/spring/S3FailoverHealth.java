@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What the health indicator reports, apart from Spring Boot's health types, whose package differs
- * between Boot 3 and 4 (decision 0006): each Boot generation has a small indicator that calls this.
+ * between Boot 3 and 4 (decision 0007): each Boot generation has a small indicator that calls this.
  */
 final class S3FailoverHealth {
   private final FailoverS3Client client;

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.FailoverListener;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverStatus;
+import io.github.s3failover.dns.DnsRegionPreference;
 import io.github.s3failover.event.CallCompletedEvent;
 import io.github.s3failover.event.CallFailedOverEvent;
 import io.github.s3failover.event.DnsAnswerChangedEvent;
@@ -36,7 +37,8 @@ import org.springframework.beans.factory.ObjectProvider;
  *   <li>{@value #BREAKER_STATE} (gauge): 1 for each region's current breaker state, 0 for the
  *       others, tags {@code region}, {@code state} (as resilience4j's own gauge);
  *   <li>{@value #DNS_CHANGES} (counter, tag {@code region}) and {@value #DNS_FAILURES} (counter,
- *       tag {@code reason}): what the DNS preference saw.
+ *       tag {@code reason}): what the DNS preference saw; {@value #DNS_ANSWER_AGE} (gauge,
+ *       seconds): how long ago its answer in use arrived, NaN while it has none.
  * </ul>
  *
  * <p>Events that arrive before Spring Boot binds a registry are not counted.
@@ -60,8 +62,12 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
   /** Counter of failed DNS lookups. */
   public static final String DNS_FAILURES = "s3.failover.dns.failures";
 
+  /** Gauge of the DNS answer's age. */
+  public static final String DNS_ANSWER_AGE = "s3.failover.dns.answer.age";
+
   private final Set<String> regionIds;
   private final ObjectProvider<FailoverS3Client> client;
+  private final DnsRegionPreference dns;
   private volatile Meters meters;
 
   /**
@@ -69,10 +75,13 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
    *
    * @param regionIds the regions to give a breaker gauge
    * @param client the client whose breakers the gauge reads, looked up when read
+   * @param dns the DNS preference whose answer age is measured, or null
    */
-  public S3FailoverMetrics(Set<String> regionIds, ObjectProvider<FailoverS3Client> client) {
+  public S3FailoverMetrics(
+      Set<String> regionIds, ObjectProvider<FailoverS3Client> client, DnsRegionPreference dns) {
     this.regionIds = Set.copyOf(regionIds);
     this.client = client;
+    this.dns = dns;
   }
 
   @Override
@@ -84,6 +93,14 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
             .tags("region", region, "state", tag(state))
             .register(registry);
       }
+    }
+    if (dns != null) {
+      Gauge.builder(
+              DNS_ANSWER_AGE,
+              () -> dns.answerAge().map(a -> a.toMillis() / 1000.0).orElse(Double.NaN))
+          .description("Time since the DNS answer in use arrived")
+          .baseUnit("seconds")
+          .register(registry);
     }
     meters = new Meters(registry);
   }

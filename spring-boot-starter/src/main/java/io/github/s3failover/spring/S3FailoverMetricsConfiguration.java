@@ -1,6 +1,8 @@
 package io.github.s3failover.spring;
 
 import io.github.s3failover.FailoverS3Client;
+import io.github.s3failover.RegionPreference;
+import io.github.s3failover.dns.DnsRegionPreference;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,7 +22,13 @@ class S3FailoverMetricsConfiguration {
   @Bean
   @ConditionalOnMissingBean
   S3FailoverMetrics s3FailoverMetrics(
-      S3FailoverProperties properties, ObjectProvider<FailoverS3Client> client) {
-    return new S3FailoverMetrics(properties.getRegions().keySet(), client);
+      S3FailoverProperties properties,
+      ObjectProvider<FailoverS3Client> client,
+      ObjectProvider<RegionPreference> preference) {
+    RegionPreference p = preference.getIfUnique();
+    return new S3FailoverMetrics(
+        properties.getRegions().keySet(),
+        client,
+        p instanceof DnsRegionPreference ? (DnsRegionPreference) p : null);
   }
 }

@@ -209,8 +209,7 @@ class S3FailoverAutoConfigurationTest {
             });
     runner
         .withPropertyValues(TWO_REGIONS)
-        .withClassLoader(
-            new FilteredClassLoader("org.springframework.boot.health", "io.micrometer"))
+        .withClassLoader(new FilteredClassLoader(HealthProbe.HEALTH_PACKAGE, "io.micrometer"))
         .run(
             context -> {
               assertThat(context).hasSingleBean(FailoverS3Client.class);
