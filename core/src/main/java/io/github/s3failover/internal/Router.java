@@ -5,6 +5,7 @@ import io.github.s3failover.event.PreferredRegionChangedEvent;
 import io.github.s3failover.event.RegionSwitchedEvent;
 import io.github.s3failover.event.SwitchReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,10 +51,10 @@ public final class Router {
   private final Map<String, List<RegionHandle>> orderByPreferred = new HashMap<>();
   private final RegionPreference preference;
   private final Events events;
-  private final long dwellMillis;
+  private final Duration dwell;
 
   private volatile RegionHandle active;
-  private volatile long activeSinceMillis;
+  private volatile Instant activeSince;
   private volatile String lastPreferred;
   private volatile String lastUnknownPreferred;
   private volatile String preferredAtLastSwitch;
@@ -74,7 +75,7 @@ public final class Router {
     this.priority = List.copyOf(priority);
     this.preference = preference;
     this.events = events;
-    this.dwellMillis = minimumDwell.toMillis();
+    this.dwell = minimumDwell;
     for (RegionHandle first : priority) {
       List<RegionHandle> order = new ArrayList<>(priority.size());
       order.add(first);
@@ -86,7 +87,7 @@ public final class Router {
       orderByPreferred.put(first.id(), List.copyOf(order));
     }
     // The first switch of a new client is never held back by the dwell time.
-    this.activeSinceMillis = events.clock().millis() - dwellMillis;
+    this.activeSince = events.clock().instant().minus(minimumDwell);
   }
 
   /**
@@ -187,13 +188,14 @@ public final class Router {
       SwitchReason reason = reasonFor(pref, current, target);
       preferredAtLastSwitch = pref.get(0).id();
       active = target;
+      // One instant for the dwell and the event, so that the events show the dwell exactly.
+      Instant now = events.clock().instant();
       if (reason != SwitchReason.STARTUP) {
         // Picking the first region is not a move: the dwell time counts from real moves only.
-        activeSinceMillis = events.clock().millis();
+        activeSince = now;
       }
       event =
-          new RegionSwitchedEvent(
-              events.clock().instant(), current == null ? null : current.id(), target.id(), reason);
+          new RegionSwitchedEvent(now, current == null ? null : current.id(), target.id(), reason);
     }
     events.publish(event);
     return target;
@@ -222,7 +224,7 @@ public final class Router {
   }
 
   private boolean dwellElapsed() {
-    return events.clock().millis() - activeSinceMillis >= dwellMillis;
+    return Duration.between(activeSince, events.clock().instant()).compareTo(dwell) >= 0;
   }
 
   private SwitchReason reasonFor(
