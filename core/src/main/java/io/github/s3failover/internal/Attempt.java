@@ -1,5 +1,6 @@
 package io.github.s3failover.internal;
 
+import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -11,8 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class Attempt {
   /** Bodies the SDK can produce again from the start: bytes, strings, files. */
-  private static final java.util.Set<String> REPLAYABLE_BODIES =
-      java.util.Set.of("Bytes", "String", "File");
+  private static final Set<String> REPLAYABLE_BODIES = Set.of("Bytes", "String", "File");
 
   private final S3Client client;
   private RequestBody body;

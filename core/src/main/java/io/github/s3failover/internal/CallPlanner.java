@@ -58,12 +58,8 @@ final class CallPlanner {
         String token = OperationInfo.stringValue(info.continuationToken, request);
         if (token != null) {
           RegionHandle issuer = router.region(ContinuationTokens.region(token));
-          return new Plan(
-              route.preferred,
-              List.of(issuer == null ? route.preferred : issuer),
-              BoundBy.CONTINUATION_TOKEN,
-              token,
-              ContinuationTokens.raw(token));
+          return bound(
+              route, issuer, BoundBy.CONTINUATION_TOKEN, token, ContinuationTokens.raw(token));
         }
         return new Plan(route.preferred, route.order, null, null, null);
       case WRITE:
@@ -75,20 +71,21 @@ final class CallPlanner {
         if (router.preferenceLost()) {
           return new Plan(route.preferred, List.of(), BoundBy.WRITE_POLICY, null, null);
         }
-        return bound(route, route.preferred, BoundBy.WRITE_POLICY, null);
+        return bound(route, route.preferred, BoundBy.WRITE_POLICY, null, null);
       case MULTIPART_BOUND:
         String uploadId = OperationInfo.stringValue(info.uploadId, request);
-        return bound(route, pins.uploadRegion(uploadId), BoundBy.MULTIPART_UPLOAD, uploadId);
+        return bound(route, pins.uploadRegion(uploadId), BoundBy.MULTIPART_UPLOAD, uploadId, null);
       case BUCKET_ADMIN:
       default:
-        return bound(route, route.preferred, BoundBy.BUCKET_CONFIGURATION, null);
+        return bound(route, route.preferred, BoundBy.BUCKET_CONFIGURATION, null, null);
     }
   }
 
-  /** A region not known to have issued an upload id is taken to be the preferred one. */
-  private static Plan bound(Router.Route route, RegionHandle region, BoundBy by, String binding) {
+  /** A region not known to have issued an upload id or a token is taken to be the preferred one. */
+  private static Plan bound(
+      Router.Route route, RegionHandle region, BoundBy by, String binding, String rawToken) {
     RegionHandle target = region == null ? route.preferred : region;
-    return new Plan(route.preferred, List.of(target), by, binding, null);
+    return new Plan(route.preferred, List.of(target), by, binding, rawToken);
   }
 
   RegionBoundException preferenceLost(OperationInfo info, Plan plan) {

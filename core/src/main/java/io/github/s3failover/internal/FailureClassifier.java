@@ -2,6 +2,7 @@ package io.github.s3failover.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -83,10 +84,8 @@ final class FailureClassifier {
   }
 
   static String errorCode(SdkServiceException service) {
-    if (service instanceof software.amazon.awssdk.awscore.exception.AwsServiceException) {
-      var details =
-          ((software.amazon.awssdk.awscore.exception.AwsServiceException) service)
-              .awsErrorDetails();
+    if (service instanceof AwsServiceException) {
+      var details = ((AwsServiceException) service).awsErrorDetails();
       return details == null ? null : details.errorCode();
     }
     return null;

@@ -3,18 +3,14 @@ package io.github.s3failover.route53;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.s3failover.route53.fake.FakeRoute53;
 import io.github.s3failover.route53.fake.RecordStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.route53.Route53Client;
 
 /** plan, apply and destroy against a stateful Route 53 served by WireMock. */
-class ProvisionerTest {
+class ProvisionerTest extends FakeRoute53Test {
 
   private static final List<String> MUTATIONS =
       List.of(
@@ -23,22 +19,6 @@ class ProvisionerTest {
           "DeleteHealthCheck",
           "ChangeResourceRecordSets",
           "ChangeTagsForResource");
-
-  private FakeRoute53 fake;
-  private Route53Client client;
-
-  @BeforeEach
-  void start() {
-    fake = FakeRoute53.start();
-    fake.addZone(Fixtures.ZONE_ID, Fixtures.ZONE);
-    client = Fixtures.client(fake);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    fake.close();
-  }
 
   private List<RecordStore.RecordSet> cnames() {
     return fake.records(Fixtures.ZONE_ID).stream().filter(r -> r.type().equals("CNAME")).toList();

@@ -7,36 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.matching.MatchesXPathPattern;
-import io.github.s3failover.route53.fake.FakeRoute53;
 import io.github.s3failover.route53.fake.RecordStore;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.route53.Route53Client;
 
 /** What a user sees when Route 53 refuses, throttles or is busy, and what goes over the wire. */
-class Route53ErrorsTest {
+class Route53ErrorsTest extends FakeRoute53Test {
 
   private static final Map<String, String> NS =
       Map.of("r", "https://route53.amazonaws.com/doc/2013-04-01/");
-
-  private FakeRoute53 fake;
-  private Route53Client client;
-
-  @BeforeEach
-  void start() {
-    fake = FakeRoute53.start();
-    fake.addZone(Fixtures.ZONE_ID, Fixtures.ZONE);
-    client = Fixtures.client(fake);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    fake.close();
-  }
 
   @Test
   void theChangeBatchUpsertsBothFailoverRecordsWithSetIdsHealthChecksAndTtl() {

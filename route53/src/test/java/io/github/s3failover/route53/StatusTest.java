@@ -2,30 +2,10 @@ package io.github.s3failover.route53;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.s3failover.route53.fake.FakeRoute53;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.route53.Route53Client;
 
 /** status: each region's health as Route 53's checkers see it, and the record's answer. */
-class StatusTest {
-
-  private FakeRoute53 fake;
-  private Route53Client client;
-
-  @BeforeEach
-  void start() {
-    fake = FakeRoute53.start();
-    fake.addZone(Fixtures.ZONE_ID, Fixtures.ZONE);
-    client = Fixtures.client(fake);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    fake.close();
-  }
+class StatusTest extends FakeRoute53Test {
 
   @Test
   void beforeApplyThereIsNoHealthCheckAndNoAnswer() {

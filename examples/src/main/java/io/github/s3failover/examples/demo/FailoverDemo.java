@@ -89,7 +89,10 @@ public final class FailoverDemo {
       for (TestRegion region : regions.all()) {
         region.region().createBucket(bucket(region));
         for (int i = 0; i < OBJECTS; i++) {
-          region.region().putObject(bucket(region), "seed-" + i, ("object " + i).getBytes(UTF8));
+          region
+              .region()
+              .putObject(
+                  bucket(region), "seed-" + i, ("object " + i).getBytes(StandardCharsets.UTF_8));
         }
       }
       dns.setCname(NAME, host(primary), Duration.ofSeconds(1));
@@ -170,8 +173,6 @@ public final class FailoverDemo {
       }
     }
   }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   private static String bucket(TestRegion region) {
     return "media-" + region.name();
