@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -291,6 +292,17 @@ public final class LocalRegion implements AutoCloseable {
             .contentLength((long) data.length)
             .build();
     store.putBlob(request, new ByteArrayInputStream(data));
+  }
+
+  /**
+   * Makes an object readable without credentials (canned ACL {@code public-read}), as a bucket
+   * policy would for the health object Route 53's checkers GET anonymously.
+   *
+   * @param bucket an existing bucket
+   * @param key an existing object's key
+   */
+  public void makePublic(String bucket, String key) {
+    store.setBlobAccess(bucket, key, ObjectCannedACL.PUBLIC_READ);
   }
 
   /**

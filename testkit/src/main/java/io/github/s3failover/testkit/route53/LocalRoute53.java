@@ -1,0 +1,558 @@
+package io.github.s3failover.testkit.route53;
+
+import io.github.s3failover.testkit.LocalDnsServer;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A Route 53 on this machine that really health-checks: its API (the REST/XML API of 2013-04-01,
+ * the part the provisioning module calls) on a loopback port, health checkers that probe the
+ * endpoints of its health checks, and a {@link LocalDnsServer} that answers the hosted zones'
+ * records, failover pairs following their health checks.
+ *
+ * <p>Each health check is probed by several checkers (one per checker region by default), every
+ * RequestInterval, each changing its view after FailureThreshold consecutive results; the check is
+ * healthy when more than 18 % of its checkers say so (see {@code Checkers}). Intervals and probe
+ * timeouts are Route 53's, multiplied by the {@link Builder#timeFactor time factor}: 0.05 turns a
+ * 10 s interval into 0.5 s. A report that uses a factor other than 1 should say so.
+ *
+ * <p>A change batch is applied at once (ListResourceRecordSets shows it) and reaches the DNS
+ * server, and turns INSYNC, after the {@link Builder#changeDelay change delay}. Endpoints are
+ * probed on loopback: every host name resolves to 127.0.0.1 unless {@link Builder#host mapped}
+ * otherwise, so a check's Port tells the regions apart. Differences from Route 53 that matter are
+ * listed in decision record 0011. Thread-safe; threads are daemons.
+ */
+public final class LocalRoute53 implements AutoCloseable {
+
+  /** Delay of a change from PENDING to INSYNC unless set otherwise. */
+  public static final Duration DEFAULT_CHANGE_DELAY = Duration.ofMillis(500);
+
+  private final double timeFactor;
+  private final int checkerCount;
+  private final Duration changeDelay;
+  private final Map<String, InetAddress> hosts;
+  private final Clock clock;
+  private final LocalDnsServer dns;
+  private final boolean ownsDns;
+  private final Zones zones = new Zones();
+  private final HealthCheckStore checks = new HealthCheckStore();
+  private final Map<String, Change> changes = new HashMap<>();
+  private final Map<String, Boolean> announced = new HashMap<>();
+  private final Map<String, Deque<ApiError>> faults = new HashMap<>();
+  private final List<String> operations = new ArrayList<>();
+  private final List<Route53Event> events = new ArrayList<>(); // guarded by itself
+  private final List<Consumer<Route53Event>> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final ExecutorService delivery;
+  private final DnsAnswers answers;
+  private final Api api;
+  private final HttpFront front;
+  private long changeCount;
+
+  private static final class Change {
+    boolean insync;
+  }
+
+  private LocalRoute53(Builder b) {
+    this.timeFactor = b.timeFactor;
+    this.checkerCount = b.checkers;
+    this.changeDelay = b.changeDelay;
+    this.hosts = Map.copyOf(b.hosts);
+    this.clock = b.clock;
+    this.ownsDns = b.dns == null;
+    this.dns = b.dns == null ? LocalDnsServer.open() : b.dns;
+    this.scheduler = new ScheduledThreadPoolExecutor(16, daemon("local-route53-checker"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.delivery = Executors.newSingleThreadExecutor(daemon("local-route53-events"));
+    this.answers = new DnsAnswers(dns, clock, this::emit);
+    this.api = new Api(new State());
+    this.front = new HttpFront(this::serve);
+  }
+
+  /**
+   * A builder with Route 53's timing (time factor 1).
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a local Route 53 with Route 53's timing and its own DNS server.
+   *
+   * @return the running server
+   */
+  public static LocalRoute53 start() {
+    return builder().start();
+  }
+
+  /**
+   * Where the SDK's Route 53 client should send requests ({@code endpointOverride}).
+   *
+   * @return {@code http://127.0.0.1:PORT}
+   */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + front.port());
+  }
+
+  /**
+   * The DNS server that answers the hosted zones' records.
+   *
+   * @return the server, for a resolver's {@code hostPort()}
+   */
+  public LocalDnsServer dns() {
+    return dns;
+  }
+
+  /**
+   * The factor applied to Route 53's intervals and probe timeouts.
+   *
+   * @return 1 for Route 53's own timing
+   */
+  public double timeFactor() {
+    return timeFactor;
+  }
+
+  /**
+   * Adds a public hosted zone with a generated id, as CreateHostedZone would.
+   *
+   * @param name the zone's name, e.g. {@code example.com}
+   * @return the zone id, without {@code /hostedzone/}
+   */
+  public String addZone(String name) {
+    StringBuilder id = new StringBuilder("Z");
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (int i = 0; i < 13; i++) {
+      id.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+    }
+    return addZone(id.toString(), name);
+  }
+
+  /**
+   * Adds a public hosted zone with a given id.
+   *
+   * @param id the zone id, e.g. {@code Z0EXAMPLE123}
+   * @param name the zone's name
+   * @return the id
+   */
+  public synchronized String addZone(String id, String name) {
+    zones.add(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"));
+    return id;
+  }
+
+  /**
+   * Every record set of a zone, as ListResourceRecordSets lists them.
+   *
+   * @param zoneId the zone id
+   * @return the record sets, in Route 53's order
+   */
+  public synchronized List<LocalRecord> records(String zoneId) {
+    return zones.list(zoneId);
+  }
+
+  /**
+   * The ids of every health check, in creation order.
+   *
+   * @return the ids
+   */
+  public synchronized List<String> healthCheckIds() {
+    return List.copyOf(checks.checks.keySet());
+  }
+
+  /**
+   * A health check's configuration fields as Route 53 holds them (Type, Port, ...).
+   *
+   * @param id the health check id
+   * @return the fields and their values
+   */
+  public synchronized Map<String, String> healthCheckConfig(String id) {
+    return Map.copyOf(check(id).config);
+  }
+
+  /**
+   * A health check's tags.
+   *
+   * @param id the health check id
+   * @return the tags
+   */
+  public synchronized Map<String, String> tags(String id) {
+    return Map.copyOf(check(id).tags);
+  }
+
+  /**
+   * A health check's status and each checker's last probe.
+   *
+   * @param id the health check id
+   * @return the status now
+   */
+  public synchronized HealthCheckStatus status(String id) {
+    return check(id).checkers.status();
+  }
+
+  /**
+   * What the DNS server answers for a name now.
+   *
+   * @param name the name
+   * @param type the record type, e.g. {@code CNAME}
+   * @return the values, or empty if the name has no such records being served
+   */
+  public synchronized Optional<List<String>> answer(String name, String type) {
+    String absolute = LocalRecord.absolute(name);
+    for (Zones.Zone zone : zones.zones.values()) {
+      LocalRecord chosen =
+          DnsAnswers.choose(DnsAnswers.group(zone.served, absolute, type), this::healthy);
+      if (chosen != null) {
+        return Optional.of(chosen.values());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Calls a listener with every later event, in order, on one delivery thread.
+   *
+   * @param listener the listener
+   */
+  public void addListener(Consumer<Route53Event> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Every event so far, in order.
+   *
+   * @return a copy
+   */
+  public List<Route53Event> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  /**
+   * Makes the next calls of an API operation fail, e.g. to rehearse Throttling.
+   *
+   * @param operation the operation, e.g. {@code ChangeResourceRecordSets}
+   * @param status the HTTP status, e.g. 400
+   * @param code Route 53's error code, e.g. {@code Throttling}
+   * @param times how many calls fail
+   */
+  public synchronized void failNext(String operation, int status, String code, int times) {
+    Deque<ApiError> queue = faults.computeIfAbsent(operation, o -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(new ApiError(status, code, "injected " + code + " for " + operation));
+    }
+  }
+
+  /**
+   * The API operations called so far, in order (ListHealthChecks, CreateHealthCheck, ...).
+   *
+   * @return a copy
+   */
+  public synchronized List<String> operations() {
+    return List.copyOf(operations);
+  }
+
+  /** Forgets the operations called so far. */
+  public synchronized void clearOperations() {
+    operations.clear();
+  }
+
+  /** Stops the API, the checkers and, if this server opened it, the DNS server. */
+  @Override
+  public void close() {
+    front.close();
+    synchronized (this) {
+      checks.checks.values().forEach(c -> c.checkers.stop());
+    }
+    scheduler.shutdownNow();
+    delivery.shutdown();
+    if (ownsDns) {
+      dns.close();
+    }
+  }
+
+  private synchronized Api.Response serve(Api.Request request) {
+    String operation = Api.operation(request.method(), request.path());
+    operations.add(operation);
+    try {
+      ApiError fault = faults.getOrDefault(operation, new ArrayDeque<>()).poll();
+      if (fault != null) {
+        throw fault;
+      }
+      return api.handle(operation, request);
+    } catch (ApiError e) {
+      return Api.xml(e.status, e.body());
+    } catch (RuntimeException e) {
+      return Api.xml(400, ApiError.invalidInput(String.valueOf(e.getMessage())).body());
+    }
+  }
+
+  private HealthCheckStore.Check check(String id) {
+    return checks.get(id);
+  }
+
+  /** Whether a record's health check counts healthy; a deleted check does. */
+  private boolean healthy(String healthCheckId) {
+    HealthCheckStore.Check check = checks.checks.get(healthCheckId);
+    return check == null || check.checkers.healthy();
+  }
+
+  private synchronized void healthChanged(String id) {
+    HealthCheckStore.Check check = checks.checks.get(id);
+    if (check == null) {
+      return;
+    }
+    HealthCheckStatus status = check.checkers.status();
+    if (!Objects.equals(announced.put(id, status.healthy()), status.healthy())) {
+      emit(
+          new Route53Event.HealthChanged(
+              clock.instant(), id, status.healthy(), status.healthyCheckers(), status.checkers()));
+      answers.publish(List.copyOf(zones.zones.values()), this::healthy);
+    }
+  }
+
+  private void startCheckers(HealthCheckStore.Check check, Checkers previous) {
+    check.checkers =
+        new Checkers(
+            check.id,
+            check.config,
+            check.regions,
+            checkerCount,
+            timeFactor,
+            this::resolve,
+            clock,
+            previous,
+            status -> healthChanged(check.id));
+    check.checkers.start(scheduler);
+  }
+
+  private InetAddress resolve(String host) {
+    InetAddress mapped = hosts.get(host.toLowerCase(Locale.ROOT));
+    if (mapped != null) {
+      return mapped;
+    }
+    if (host.matches("[0-9.]+") || host.contains(":")) {
+      try {
+        return InetAddress.getByName(host); // a literal: no lookup
+      } catch (UnknownHostException e) {
+        throw ApiError.invalidInput("IPAddress " + host + " is not an address");
+      }
+    }
+    return InetAddress.getLoopbackAddress();
+  }
+
+  private synchronized void insync(Zones.Zone zone, Change change, long seq, List<LocalRecord> s) {
+    change.insync = true;
+    if (seq > zone.servedChange) {
+      zone.served = s;
+      zone.servedChange = seq;
+      answers.publish(List.copyOf(zones.zones.values()), this::healthy);
+    }
+  }
+
+  private void emit(Route53Event event) {
+    synchronized (events) {
+      events.add(event);
+    }
+    delivery.execute(() -> listeners.forEach(l -> l.accept(event)));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The server's state as the API sees it; every call comes with the server's lock held. */
+  private final class State implements Api.Backend {
+    @Override
+    public Zones zones() {
+      return zones;
+    }
+
+    @Override
+    public HealthCheckStore checks() {
+      return checks;
+    }
+
+    @Override
+    public void created(HealthCheckStore.Check check) {
+      startCheckers(check, null);
+      announced.put(check.id, check.checkers.healthy());
+    }
+
+    @Override
+    public void updated(HealthCheckStore.Check check) {
+      check.checkers.stop();
+      startCheckers(check, check.checkers);
+      healthChanged(check.id);
+    }
+
+    @Override
+    public void deleted(HealthCheckStore.Check check) {
+      check.checkers.stop();
+      announced.remove(check.id);
+      answers.publish(List.copyOf(zones.zones.values()), LocalRoute53.this::healthy);
+    }
+
+    @Override
+    public String submitted(Zones.Zone zone) {
+      String id =
+          "C" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toUpperCase(Locale.ROOT);
+      Change change = new Change();
+      changes.put(id, change);
+      long seq = ++changeCount;
+      List<LocalRecord> snapshot = List.copyOf(zone.records);
+      if (changeDelay.isZero()) {
+        insync(zone, change, seq, snapshot);
+      } else {
+        scheduler.schedule(
+            () -> insync(zone, change, seq, snapshot), changeDelay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      return id;
+    }
+
+    @Override
+    public String changeStatus(String id) {
+      Change change = changes.get(id);
+      return change == null ? null : change.insync ? "INSYNC" : "PENDING";
+    }
+
+    @Override
+    public HealthCheckStatus status(HealthCheckStore.Check check) {
+      return check.checkers.status();
+    }
+
+    @Override
+    public LocalRecord answer(String zoneId, String name, String type) {
+      return DnsAnswers.choose(
+          DnsAnswers.group(zones.zone(zoneId).served, name, type), LocalRoute53.this::healthy);
+    }
+  }
+
+  /** Builds and starts a {@link LocalRoute53}. */
+  public static final class Builder {
+    private double timeFactor = 1;
+    private int checkers;
+    private Duration changeDelay = DEFAULT_CHANGE_DELAY;
+    private final Map<String, InetAddress> hosts = new HashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private LocalDnsServer dns;
+
+    private Builder() {}
+
+    /**
+     * Multiplies Route 53's request intervals and probe timeouts (4 s connect and 2 s response for
+     * HTTP and HTTPS, 10 s connect for TCP), for fast tests.
+     *
+     * @param factor more than 0 and at most 1; 1 (the default) is Route 53's own timing
+     * @return this builder
+     */
+    public Builder timeFactor(double factor) {
+      if (!(factor > 0 && factor <= 1)) {
+        throw new IllegalArgumentException(
+            "timeFactor must be more than 0 and at most 1, e.g. 0.05 for 10 s -> 0.5 s: " + factor);
+      }
+      this.timeFactor = factor;
+      return this;
+    }
+
+    /**
+     * Sets how many checkers probe each health check, whatever its Regions.
+     *
+     * @param count 1-64; by default one checker per checker region of the check (8 unless the check
+     *     names fewer)
+     * @return this builder
+     */
+    public Builder checkers(int count) {
+      if (count < 1 || count > 64) {
+        throw new IllegalArgumentException("checkers must be 1-64: " + count);
+      }
+      this.checkers = count;
+      return this;
+    }
+
+    /**
+     * Sets how long a change stays PENDING before it reaches the DNS server and turns INSYNC.
+     *
+     * @param delay zero or more; 500 ms by default
+     * @return this builder
+     */
+    public Builder changeDelay(Duration delay) {
+      if (delay == null || delay.isNegative()) {
+        throw new IllegalArgumentException("changeDelay must be zero or more: " + delay);
+      }
+      this.changeDelay = delay;
+      return this;
+    }
+
+    /**
+     * Makes the checkers reach a host name at an address (every name reaches 127.0.0.1 otherwise).
+     *
+     * @param name a health check's FullyQualifiedDomainName
+     * @param address an IP literal
+     * @return this builder
+     */
+    public Builder host(String name, String address) {
+      try {
+        hosts.put(name.toLowerCase(Locale.ROOT), InetAddress.getByName(address));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("host " + name + ": " + address + " is not an IP", e);
+      }
+      return this;
+    }
+
+    /**
+     * Serves the zones through this DNS server (which the caller closes) instead of a new one.
+     *
+     * @param server a running server
+     * @return this builder
+     */
+    public Builder dns(LocalDnsServer server) {
+      this.dns = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
+    /**
+     * Sets the clock of event and observation times.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @return the running server
+     */
+    public LocalRoute53 start() {
+      return new LocalRoute53(this);
+    }
+  }
+}
