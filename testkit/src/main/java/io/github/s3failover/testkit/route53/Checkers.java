@@ -171,9 +171,14 @@ final class Checkers {
     }
   }
 
+  /** Route 53's rule: healthy when more than 18 % of the checkers report healthy. */
+  static boolean healthyByShare(int healthyCheckers, int checkers) {
+    return healthyCheckers > HEALTHY_SHARE * checkers;
+  }
+
   private HealthCheckStatus evaluate() {
     int healthyCheckers = (int) checkers.stream().filter(c -> c.healthy).count();
-    boolean byCheckers = healthyCheckers > HEALTHY_SHARE * checkers.size();
+    boolean byCheckers = healthyByShare(healthyCheckers, checkers.size());
     boolean status = disabled || byCheckers;
     if (inverted) {
       status = !status;

@@ -32,6 +32,22 @@ public record LocalRecord(
   }
 
   /**
+   * One half of a failover pair of CNAME records.
+   *
+   * @param name the record name
+   * @param role {@code PRIMARY} or {@code SECONDARY}
+   * @param target the host name the CNAME points at
+   * @param ttl the TTL, seconds
+   * @param healthCheckId the health check that decides, or null for none (always healthy)
+   * @return the record set, with the role in lower case as its set identifier
+   */
+  public static LocalRecord failoverCname(
+      String name, String role, String target, long ttl, String healthCheckId) {
+    return new LocalRecord(
+        name, "CNAME", role.toLowerCase(Locale.ROOT), role, ttl, List.of(target), healthCheckId);
+  }
+
+  /**
    * A name in Route 53's form: lower case, with the trailing dot.
    *
    * @param name a DNS name, with or without the trailing dot

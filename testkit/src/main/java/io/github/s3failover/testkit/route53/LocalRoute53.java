@@ -161,6 +161,73 @@ public final class LocalRoute53 implements AutoCloseable {
   }
 
   /**
+   * Creates a health check through the API, as CreateHealthCheck with a fresh caller reference.
+   *
+   * @param check the configuration
+   * @return the new health check's id
+   */
+  public String createHealthCheck(LocalHealthCheck check) {
+    String body =
+        Xml.document(
+            "CreateHealthCheckRequest",
+            Xml.el("CallerReference", "local-" + java.util.UUID.randomUUID())
+                + "<HealthCheckConfig>"
+                + Xml.el("Type", check.type())
+                + Xml.el("FullyQualifiedDomainName", check.fullyQualifiedDomainName())
+                + Xml.el("Port", check.port())
+                + Xml.el("ResourcePath", check.resourcePath())
+                + Xml.el("RequestInterval", check.requestInterval())
+                + Xml.el("FailureThreshold", check.failureThreshold())
+                + "</HealthCheckConfig>");
+    String response = call("POST", "/healthcheck", body);
+    return response.replaceAll("(?s).*<HealthCheck><Id>([^<]+)</Id>.*", "$1");
+  }
+
+  /**
+   * UPSERTs record sets in one change batch through the API and waits until the change is INSYNC
+   * (served by the DNS server).
+   *
+   * @param zoneId the zone
+   * @param records the record sets
+   * @throws IllegalStateException with Route 53's error if the batch is refused
+   */
+  public void upsert(String zoneId, LocalRecord... records) {
+    StringBuilder changes = new StringBuilder();
+    for (LocalRecord r : records) {
+      changes.append("<Change><Action>UPSERT</Action>").append(r.xml()).append("</Change>");
+    }
+    String response =
+        call(
+            "POST",
+            "/hostedzone/" + zoneId + "/rrset/",
+            Xml.document(
+                "ChangeResourceRecordSetsRequest",
+                "<ChangeBatch><Changes>" + changes + "</Changes></ChangeBatch>"));
+    String id = response.replaceAll("(?s).*<Id>/change/([^<]+)</Id>.*", "$1");
+    long deadline = System.nanoTime() + changeDelay.toNanos() + TimeUnit.SECONDS.toNanos(10);
+    while (!call("GET", "/change/" + id, "").contains("INSYNC")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("change " + id + " did not turn INSYNC");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for change " + id, e);
+      }
+    }
+  }
+
+  private String call(String method, String path, String body) {
+    Api.Response response = serve(new Api.Request(method, path, Map.of(), body));
+    if (response.status() >= 300) {
+      throw new IllegalStateException(
+          "Route 53 refused " + method + " " + path + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /**
    * Every record set of a zone, as ListResourceRecordSets lists them.
    *
    * @param zoneId the zone id

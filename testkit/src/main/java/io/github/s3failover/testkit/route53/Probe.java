@@ -24,7 +24,8 @@ import javax.net.ssl.X509TrustManager;
  * Amazon Route 53 determines whether a health check is healthy"): HTTP and HTTPS must connect
  * within 4 s and receive a status line within 2 s of connecting, and the status must be 2xx or 3xx;
  * HTTPS does not validate the certificate; TCP must connect within 10 s. Each probe opens a new
- * connection, as a checker does. The timeouts come scaled by the caller's time factor.
+ * connection, as a checker does. The timeouts come scaled by the caller's time factor, but never
+ * under 250 ms.
  *
  * @param type HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH or TCP (string matching is not
  *     evaluated: the status code decides)
@@ -41,11 +42,12 @@ record Probe(String type, InetSocketAddress address, String host, String path, b
   static final Duration HTTP_CONNECT = Duration.ofSeconds(4);
   static final Duration HTTP_RESPONSE = Duration.ofSeconds(2);
   static final Duration TCP_CONNECT = Duration.ofSeconds(10);
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(250);
 
   Result run(double timeFactor) {
     boolean tcp = type.equals("TCP");
-    Duration connect = scale(tcp ? TCP_CONNECT : HTTP_CONNECT, timeFactor);
-    Duration response = scale(HTTP_RESPONSE, timeFactor);
+    Duration connect = timeout(tcp ? TCP_CONNECT : HTTP_CONNECT, timeFactor);
+    Duration response = timeout(HTTP_RESPONSE, timeFactor);
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
       try {
@@ -134,6 +136,18 @@ record Probe(String type, InetSocketAddress address, String host, String path, b
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException("cannot set up TLS", e);
     }
+  }
+
+  /**
+   * A scaled timeout, never under {@link #MIN_TIMEOUT}: a server on this machine that has just
+   * started (a cold JVM) can take a hundred milliseconds to answer its first requests, which no
+   * real endpoint would be failed for.
+   */
+  static Duration timeout(Duration d, double factor) {
+    Duration scaled = scale(d, factor);
+    return scaled.compareTo(MIN_TIMEOUT) < 0
+        ? MIN_TIMEOUT.compareTo(d) < 0 ? MIN_TIMEOUT : d
+        : scaled;
   }
 
   static Duration scale(Duration d, double factor) {
