@@ -27,14 +27,14 @@ final class Timeline {
   private final List<Sample> samples = new ArrayList<>();
 
   static String header() {
-    return " t  event                   served primary/secondary  read errors  writes refused"
+    return " t  event                                     served primary/secondary  read errors  writes refused"
         + "  preferred  active     breakers";
   }
 
   String add(Sample s) {
     samples.add(s);
     return String.format(
-        "%2d  %-22s  %8d / %-8d         %6d         %6d   %-9s  %-9s  %s",
+        "%2d  %-40s  %8d / %-8d         %6d         %6d   %-9s  %-9s  %s",
         s.second(),
         s.event(),
         s.primary(),

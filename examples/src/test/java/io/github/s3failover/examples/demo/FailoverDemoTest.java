@@ -34,6 +34,13 @@ class FailoverDemoTest {
     String timeline = console.toString(StandardCharsets.UTF_8);
     assertThat(timeline)
         .contains("primary black-holed", "DNS -> secondary", "primary back", "DNS -> primary");
+    // The flips come from LocalRoute53's health checkers, not from a script.
+    assertThat(timeline.indexOf("checkers declared primary unhealthy"))
+        .isPositive()
+        .isLessThan(timeline.indexOf("answer changed: DNS -> secondary"));
+    assertThat(timeline.indexOf("checkers declared primary healthy"))
+        .isGreaterThan(timeline.indexOf("primary back"))
+        .isLessThan(timeline.indexOf("answer changed: DNS -> primary"));
     assertThat(chart).exists();
     assertThat(Files.readString(chart))
         .contains("<svg", "served by secondary", "DNS -&gt; secondary");
