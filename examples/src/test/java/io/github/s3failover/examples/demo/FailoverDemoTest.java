@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverDemoTest {
 
   @Test
-  @Timeout(60)
+  @Timeout(90) // starts two regions, a local Route 53 and the SDK on a shared 2-core machine
   void theShortDemoServesEveryReadThroughTheOutageAndWritesItsChart(@TempDir Path dir)
       throws Exception {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
