@@ -58,10 +58,14 @@ public final class LocalRoute53Main {
       out.println("in another shell (any credentials; LocalRoute53 does not check signatures):");
       out.println("  export AWS_ACCESS_KEY_ID=" + regions.primary().region().accessKey());
       out.println("  export AWS_SECRET_ACCESS_KEY=" + regions.primary().region().secretKey());
-      for (String command : new String[] {"plan", "apply --yes", "status", "destroy --yes"}) {
+      // Local regions are path-style, which the bucket preflight does not follow: skip it.
+      for (String command :
+          new String[] {
+            "plan --skip-preflight", "apply --yes --skip-preflight", "status", "destroy --yes"
+          }) {
         out.printf(
             "  java -jar route53/target/s3-failover-route53-cli.jar %s --spec %s"
-                + " --route53-endpoint %s --poll-interval PT0.2S --skip-preflight%n",
+                + " --route53-endpoint %s --poll-interval PT0.2S%n",
             command, spec, endpoint);
       }
       out.println("type: down primary | up primary | down secondary | up secondary | quit");
