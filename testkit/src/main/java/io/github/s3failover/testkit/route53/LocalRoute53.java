@@ -7,7 +7,6 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -15,10 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,46 +41,16 @@ public final class LocalRoute53 implements AutoCloseable {
   /** Delay of a change from PENDING to INSYNC unless set otherwise. */
   public static final Duration DEFAULT_CHANGE_DELAY = Duration.ofMillis(500);
 
-  private final double timeFactor;
-  private final int checkerCount;
-  private final Duration changeDelay;
-  private final Map<String, InetAddress> hosts;
-  private final Clock clock;
+  private final Engine engine;
   private final LocalDnsServer dns;
   private final boolean ownsDns;
-  private final Zones zones = new Zones();
-  private final HealthCheckStore checks = new HealthCheckStore();
-  private final Map<String, Change> changes = new HashMap<>();
-  private final Map<String, Boolean> announced = new HashMap<>();
-  private final Map<String, Deque<ApiError>> faults = new HashMap<>();
-  private final List<String> operations = new ArrayList<>();
-  private final List<Route53Event> events = new ArrayList<>(); // guarded by itself
-  private final List<Consumer<Route53Event>> listeners = new CopyOnWriteArrayList<>();
-  private final ScheduledThreadPoolExecutor scheduler;
-  private final ExecutorService delivery;
-  private final DnsAnswers answers;
-  private final Api api;
   private final HttpFront front;
-  private long changeCount;
-
-  private static final class Change {
-    boolean insync;
-  }
 
   private LocalRoute53(Builder b) {
-    this.timeFactor = b.timeFactor;
-    this.checkerCount = b.checkers;
-    this.changeDelay = b.changeDelay;
-    this.hosts = Map.copyOf(b.hosts);
-    this.clock = b.clock;
     this.ownsDns = b.dns == null;
     this.dns = b.dns == null ? LocalDnsServer.open() : b.dns;
-    this.scheduler = new ScheduledThreadPoolExecutor(16, daemon("local-route53-checker"));
-    scheduler.setRemoveOnCancelPolicy(true);
-    this.delivery = Executors.newSingleThreadExecutor(daemon("local-route53-events"));
-    this.answers = new DnsAnswers(dns, clock, this::emit);
-    this.api = new Api(new State());
-    this.front = new HttpFront(this::serve);
+    this.engine = new Engine(b.timeFactor, b.checkers, b.changeDelay, b.hosts, b.clock, dns);
+    this.front = new HttpFront(engine::serve);
   }
 
   /**
@@ -130,7 +95,7 @@ public final class LocalRoute53 implements AutoCloseable {
    * @return 1 for Route 53's own timing
    */
   public double timeFactor() {
-    return timeFactor;
+    return engine.timeFactor;
   }
 
   /**
@@ -155,8 +120,10 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param name the zone's name
    * @return the id
    */
-  public synchronized String addZone(String id, String name) {
-    zones.add(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"));
+  public String addZone(String id, String name) {
+    synchronized (engine) {
+      engine.zones.add(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"));
+    }
     return id;
   }
 
@@ -204,7 +171,7 @@ public final class LocalRoute53 implements AutoCloseable {
                 "ChangeResourceRecordSetsRequest",
                 "<ChangeBatch><Changes>" + changes + "</Changes></ChangeBatch>"));
     String id = response.replaceAll("(?s).*<Id>/change/([^<]+)</Id>.*", "$1");
-    long deadline = System.nanoTime() + changeDelay.toNanos() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + engine.changeDelay.toNanos() + TimeUnit.SECONDS.toNanos(10);
     while (!call("GET", "/change/" + id, "").contains("INSYNC")) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("change " + id + " did not turn INSYNC");
@@ -219,7 +186,7 @@ public final class LocalRoute53 implements AutoCloseable {
   }
 
   private String call(String method, String path, String body) {
-    Api.Response response = serve(new Api.Request(method, path, Map.of(), body));
+    Api.Response response = engine.serve(new Api.Request(method, path, Map.of(), body));
     if (response.status() >= 300) {
       throw new IllegalStateException(
           "Route 53 refused " + method + " " + path + ": " + response.body());
@@ -233,8 +200,10 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param zoneId the zone id
    * @return the record sets, in Route 53's order
    */
-  public synchronized List<LocalRecord> records(String zoneId) {
-    return zones.list(zoneId);
+  public List<LocalRecord> records(String zoneId) {
+    synchronized (engine) {
+      return engine.zones.list(zoneId);
+    }
   }
 
   /**
@@ -242,8 +211,10 @@ public final class LocalRoute53 implements AutoCloseable {
    *
    * @return the ids
    */
-  public synchronized List<String> healthCheckIds() {
-    return List.copyOf(checks.checks.keySet());
+  public List<String> healthCheckIds() {
+    synchronized (engine) {
+      return List.copyOf(engine.checks.checks.keySet());
+    }
   }
 
   /**
@@ -252,8 +223,10 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param id the health check id
    * @return the fields and their values
    */
-  public synchronized Map<String, String> healthCheckConfig(String id) {
-    return Map.copyOf(check(id).config);
+  public Map<String, String> healthCheckConfig(String id) {
+    synchronized (engine) {
+      return Map.copyOf(check(id).config);
+    }
   }
 
   /**
@@ -262,8 +235,10 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param id the health check id
    * @return the tags
    */
-  public synchronized Map<String, String> tags(String id) {
-    return Map.copyOf(check(id).tags);
+  public Map<String, String> tags(String id) {
+    synchronized (engine) {
+      return Map.copyOf(check(id).tags);
+    }
   }
 
   /**
@@ -272,8 +247,10 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param id the health check id
    * @return the status now
    */
-  public synchronized HealthCheckStatus status(String id) {
-    return check(id).checkers.status();
+  public HealthCheckStatus status(String id) {
+    synchronized (engine) {
+      return check(id).checkers.status();
+    }
   }
 
   /**
@@ -283,13 +260,15 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param type the record type, e.g. {@code CNAME}
    * @return the values, or empty if the name has no such records being served
    */
-  public synchronized Optional<List<String>> answer(String name, String type) {
+  public Optional<List<String>> answer(String name, String type) {
     String absolute = LocalRecord.absolute(name);
-    for (Zones.Zone zone : zones.zones.values()) {
-      LocalRecord chosen =
-          DnsAnswers.choose(DnsAnswers.group(zone.served, absolute, type), this::healthy);
-      if (chosen != null) {
-        return Optional.of(chosen.values());
+    synchronized (engine) {
+      for (Zones.Zone zone : engine.zones.zones.values()) {
+        LocalRecord chosen =
+            DnsAnswers.choose(DnsAnswers.group(zone.served, absolute, type), engine::healthy);
+        if (chosen != null) {
+          return Optional.of(chosen.values());
+        }
       }
     }
     return Optional.empty();
@@ -301,7 +280,7 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param listener the listener
    */
   public void addListener(Consumer<Route53Event> listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    engine.listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -310,8 +289,8 @@ public final class LocalRoute53 implements AutoCloseable {
    * @return a copy
    */
   public List<Route53Event> events() {
-    synchronized (events) {
-      return List.copyOf(events);
+    synchronized (engine.events) {
+      return List.copyOf(engine.events);
     }
   }
 
@@ -323,10 +302,12 @@ public final class LocalRoute53 implements AutoCloseable {
    * @param code Route 53's error code, e.g. {@code Throttling}
    * @param times how many calls fail
    */
-  public synchronized void failNext(String operation, int status, String code, int times) {
-    Deque<ApiError> queue = faults.computeIfAbsent(operation, o -> new ArrayDeque<>());
-    for (int i = 0; i < times; i++) {
-      queue.add(new ApiError(status, code, "injected " + code + " for " + operation));
+  public void failNext(String operation, int status, String code, int times) {
+    synchronized (engine) {
+      Deque<ApiError> queue = engine.faults.computeIfAbsent(operation, o -> new ArrayDeque<>());
+      for (int i = 0; i < times; i++) {
+        queue.add(new ApiError(status, code, "injected " + code + " for " + operation));
+      }
     }
   }
 
@@ -335,187 +316,30 @@ public final class LocalRoute53 implements AutoCloseable {
    *
    * @return a copy
    */
-  public synchronized List<String> operations() {
-    return List.copyOf(operations);
+  public List<String> operations() {
+    synchronized (engine) {
+      return List.copyOf(engine.operations);
+    }
   }
 
   /** Forgets the operations called so far. */
-  public synchronized void clearOperations() {
-    operations.clear();
+  public void clearOperations() {
+    synchronized (engine) {
+      engine.operations.clear();
+    }
+  }
+
+  private HealthCheckStore.Check check(String id) {
+    return engine.checks.get(id);
   }
 
   /** Stops the API, the checkers and, if this server opened it, the DNS server. */
   @Override
   public void close() {
     front.close();
-    synchronized (this) {
-      checks.checks.values().forEach(c -> c.checkers.stop());
-    }
-    scheduler.shutdownNow();
-    delivery.shutdown();
+    engine.close();
     if (ownsDns) {
       dns.close();
-    }
-  }
-
-  private synchronized Api.Response serve(Api.Request request) {
-    String operation = Api.operation(request.method(), request.path());
-    operations.add(operation);
-    try {
-      ApiError fault = faults.getOrDefault(operation, new ArrayDeque<>()).poll();
-      if (fault != null) {
-        throw fault;
-      }
-      return api.handle(operation, request);
-    } catch (ApiError e) {
-      return Api.xml(e.status, e.body());
-    } catch (RuntimeException e) {
-      return Api.xml(400, ApiError.invalidInput(String.valueOf(e.getMessage())).body());
-    }
-  }
-
-  private HealthCheckStore.Check check(String id) {
-    return checks.get(id);
-  }
-
-  /** Whether a record's health check counts healthy; a deleted check does. */
-  private boolean healthy(String healthCheckId) {
-    HealthCheckStore.Check check = checks.checks.get(healthCheckId);
-    return check == null || check.checkers.healthy();
-  }
-
-  private synchronized void healthChanged(String id) {
-    HealthCheckStore.Check check = checks.checks.get(id);
-    if (check == null) {
-      return;
-    }
-    HealthCheckStatus status = check.checkers.status();
-    if (!Objects.equals(announced.put(id, status.healthy()), status.healthy())) {
-      emit(
-          new Route53Event.HealthChanged(
-              clock.instant(), id, status.healthy(), status.healthyCheckers(), status.checkers()));
-      answers.publish(List.copyOf(zones.zones.values()), this::healthy);
-    }
-  }
-
-  private void startCheckers(HealthCheckStore.Check check, Checkers previous) {
-    check.checkers =
-        new Checkers(
-            check.id,
-            check.config,
-            check.regions,
-            checkerCount,
-            timeFactor,
-            this::resolve,
-            clock,
-            previous,
-            status -> healthChanged(check.id));
-    check.checkers.start(scheduler);
-  }
-
-  private InetAddress resolve(String host) {
-    InetAddress mapped = hosts.get(host.toLowerCase(Locale.ROOT));
-    if (mapped != null) {
-      return mapped;
-    }
-    if (host.matches("[0-9.]+") || host.contains(":")) {
-      try {
-        return InetAddress.getByName(host); // a literal: no lookup
-      } catch (UnknownHostException e) {
-        throw ApiError.invalidInput("IPAddress " + host + " is not an address");
-      }
-    }
-    return InetAddress.getLoopbackAddress();
-  }
-
-  private synchronized void insync(Zones.Zone zone, Change change, long seq, List<LocalRecord> s) {
-    change.insync = true;
-    if (seq > zone.servedChange) {
-      zone.served = s;
-      zone.servedChange = seq;
-      answers.publish(List.copyOf(zones.zones.values()), this::healthy);
-    }
-  }
-
-  private void emit(Route53Event event) {
-    synchronized (events) {
-      events.add(event);
-    }
-    delivery.execute(() -> listeners.forEach(l -> l.accept(event)));
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /** The server's state as the API sees it; every call comes with the server's lock held. */
-  private final class State implements Api.Backend {
-    @Override
-    public Zones zones() {
-      return zones;
-    }
-
-    @Override
-    public HealthCheckStore checks() {
-      return checks;
-    }
-
-    @Override
-    public void created(HealthCheckStore.Check check) {
-      startCheckers(check, null);
-      announced.put(check.id, check.checkers.healthy());
-    }
-
-    @Override
-    public void updated(HealthCheckStore.Check check) {
-      check.checkers.stop();
-      startCheckers(check, check.checkers);
-      healthChanged(check.id);
-    }
-
-    @Override
-    public void deleted(HealthCheckStore.Check check) {
-      check.checkers.stop();
-      announced.remove(check.id);
-      answers.publish(List.copyOf(zones.zones.values()), LocalRoute53.this::healthy);
-    }
-
-    @Override
-    public String submitted(Zones.Zone zone) {
-      String id =
-          "C" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toUpperCase(Locale.ROOT);
-      Change change = new Change();
-      changes.put(id, change);
-      long seq = ++changeCount;
-      List<LocalRecord> snapshot = List.copyOf(zone.records);
-      if (changeDelay.isZero()) {
-        insync(zone, change, seq, snapshot);
-      } else {
-        scheduler.schedule(
-            () -> insync(zone, change, seq, snapshot), changeDelay.toNanos(), TimeUnit.NANOSECONDS);
-      }
-      return id;
-    }
-
-    @Override
-    public String changeStatus(String id) {
-      Change change = changes.get(id);
-      return change == null ? null : change.insync ? "INSYNC" : "PENDING";
-    }
-
-    @Override
-    public HealthCheckStatus status(HealthCheckStore.Check check) {
-      return check.checkers.status();
-    }
-
-    @Override
-    public LocalRecord answer(String zoneId, String name, String type) {
-      return DnsAnswers.choose(
-          DnsAnswers.group(zones.zone(zoneId).served, name, type), LocalRoute53.this::healthy);
     }
   }
 
