@@ -25,7 +25,7 @@ import javax.net.ssl.X509TrustManager;
  * within 4 s and receive a status line within 2 s of connecting, and the status must be 2xx or 3xx;
  * HTTPS does not validate the certificate; TCP must connect within 10 s. Each probe opens a new
  * connection, as a checker does. The timeouts come scaled by the caller's time factor, but never
- * under 250 ms.
+ * under 500 ms.
  *
  * @param type HTTP, HTTPS, HTTP_STR_MATCH, HTTPS_STR_MATCH or TCP (string matching is not
  *     evaluated: the status code decides)
@@ -42,7 +42,7 @@ record Probe(String type, InetSocketAddress address, String host, String path, b
   static final Duration HTTP_CONNECT = Duration.ofSeconds(4);
   static final Duration HTTP_RESPONSE = Duration.ofSeconds(2);
   static final Duration TCP_CONNECT = Duration.ofSeconds(10);
-  static final Duration MIN_TIMEOUT = Duration.ofMillis(250);
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(500);
 
   Result run(double timeFactor) {
     boolean tcp = type.equals("TCP");
@@ -140,8 +140,8 @@ record Probe(String type, InetSocketAddress address, String host, String path, b
 
   /**
    * A scaled timeout, never under {@link #MIN_TIMEOUT}: a server on this machine that has just
-   * started (a cold JVM) can take a hundred milliseconds to answer its first requests, which no
-   * real endpoint would be failed for.
+   * started (a cold JVM) can take hundreds of milliseconds to answer its first requests, more on a
+   * loaded machine, which no real endpoint would be failed for.
    */
   static Duration timeout(Duration d, double factor) {
     Duration scaled = scale(d, factor);

@@ -36,7 +36,7 @@ class LocalRoute53ApiTest {
 
   @BeforeEach
   void start() {
-    route53 = LocalRoute53.builder().changeDelay(Duration.ofMillis(300)).start();
+    route53 = LocalRoute53.builder().changeDelay(Duration.ofSeconds(2)).start();
     zoneId = route53.addZone("example.com");
     client =
         Route53Client.builder()
@@ -107,10 +107,12 @@ class LocalRoute53ApiTest {
         .isEqualTo(ChangeStatus.PENDING);
     assertThat(route53.answer(NAME, "CNAME")).isEmpty();
 
-    Thread.sleep(600);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (client.getChange(r -> r.id(info.id())).changeInfo().status() != ChangeStatus.INSYNC) {
+      assertThat(System.nanoTime()).as("INSYNC in time").isLessThan(deadline);
+      Thread.sleep(50);
+    }
 
-    assertThat(client.getChange(r -> r.id(info.id())).changeInfo().status())
-        .isEqualTo(ChangeStatus.INSYNC);
     assertThat(route53.answer(NAME, "CNAME")).contains(List.of("a.test"));
   }
 
