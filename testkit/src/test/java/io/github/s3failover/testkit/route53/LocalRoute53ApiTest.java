@@ -196,4 +196,28 @@ class LocalRoute53ApiTest {
         .extracting(t -> t.key() + "=" + t.value())
         .containsExactly("Name=primary");
   }
+
+  @Test
+  void disabledIsAlwaysHealthyAndInvertedTurnsTheStatusAround() {
+    // Port 9 refuses, but a disabled check is not probed and counts healthy.
+    String id =
+        client
+            .createHealthCheck(
+                r ->
+                    r.callerReference("ref-5")
+                        .healthCheckConfig(
+                            c -> c.type("TCP").ipAddress("127.0.0.1").port(9).disabled(true)))
+            .healthCheck()
+            .id();
+    assertThat(route53.status(id).healthy()).isTrue();
+    assertThat(route53.status(id).observations()).isEmpty();
+
+    // Route 53: to stop routing to a disabled check's resource, invert it.
+    client.updateHealthCheck(r -> r.healthCheckId(id).inverted(true));
+
+    assertThat(route53.status(id).healthy()).isFalse();
+    assertThat(route53.events())
+        .containsExactly(
+            new Route53Event.HealthChanged(route53.events().get(0).at(), id, false, 8, 8));
+  }
 }
