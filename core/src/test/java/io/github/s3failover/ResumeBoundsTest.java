@@ -41,8 +41,10 @@ class ResumeBoundsTest {
       long gets =
           regions.primary().region().requestCount(Operation.GET_OBJECT)
               + regions.secondary().region().requestCount(Operation.GET_OBJECT);
-      assertThat(gets).as("the first GET and three resumes").isEqualTo(4);
-      assertThat(read[0]).isLessThan(content.length).isGreaterThan(3 * 40_000);
+      // The first GET and three resumes; a resume is a call of its own, which may itself fail
+      // over once (a pooled connection cut before its headers), but never resumes again.
+      assertThat(gets).as("GETs for one read").isBetween(4L, 1L + 3 * regions.size());
+      assertThat(read[0]).as("bytes read before giving up").isBetween(3 * 40_000L, 4 * 50_000L);
     }
   }
 }

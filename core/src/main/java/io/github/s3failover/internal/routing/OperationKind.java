@@ -1,7 +1,12 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.routing;
 
-/** How an S3 operation may move between regions (see DESIGN.md, "What may move region"). */
-enum OperationKind {
+import io.github.s3failover.internal.InternalApi;
+
+/**
+ * How an S3 operation may move between regions (README, "What fails over and what never moves").
+ */
+@InternalApi
+public enum OperationKind {
   /** Reads: fail over freely. */
   READ,
   /** Object writes: follow the write policy; move only with a replayable body. */

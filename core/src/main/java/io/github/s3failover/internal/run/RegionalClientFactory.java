@@ -1,6 +1,8 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.run;
 
 import io.github.s3failover.FailoverRegion;
+import io.github.s3failover.internal.InternalApi;
+import io.github.s3failover.internal.routing.FailureClassifier;
 import java.time.Duration;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * failures go straight back to the router, whose retry is the next region. Connections live for a
  * bounded time, so endpoints are resolved again now and then.
  */
+@InternalApi
 public final class RegionalClientFactory {
   private final Duration connectTimeout;
   private final Duration readTimeout;

@@ -1,6 +1,7 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.routing;
 
 import io.github.s3failover.RegionAttempt;
+import io.github.s3failover.internal.health.RegionState;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -13,10 +14,7 @@ final class ReplicationLag {
   private ReplicationLag() {}
 
   static RuntimeException annotate(
-      RuntimeException e,
-      RegionHandle region,
-      RegionHandle preferred,
-      List<RegionAttempt> attempts) {
+      RuntimeException e, RegionState region, RegionState preferred, List<RegionAttempt> attempts) {
     if (!FailureClassifier.isNotFound(e) || !(e instanceof AwsServiceException)) {
       return e;
     }

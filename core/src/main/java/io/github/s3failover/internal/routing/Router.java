@@ -1,9 +1,12 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.routing;
 
 import io.github.s3failover.RegionPreference;
 import io.github.s3failover.event.PreferredRegionChangedEvent;
 import io.github.s3failover.event.RegionSwitchedEvent;
 import io.github.s3failover.event.SwitchReason;
+import io.github.s3failover.internal.Events;
+import io.github.s3failover.internal.InternalApi;
+import io.github.s3failover.internal.health.RegionState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,38 +25,39 @@ import org.slf4j.LoggerFactory;
  * breaker opens, but moves to another healthy region (failback, or a preference change) only after
  * the active region has been in use for the minimum dwell time, so the client does not flap. When
  * every breaker is open it uses the preferred region anyway (panic mode) rather than fail without
- * trying.
+ * trying; a region an operator forced open is left out even then.
  */
+@InternalApi
 public final class Router {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
   /** The regions of one call, in the order to try them, and the region preferred now. */
   static final class Route {
-    final RegionHandle preferred;
-    final List<RegionHandle> order;
+    final RegionState preferred;
+    final List<RegionState> order;
 
     /** How many regions at the head of the order are probes of a recovering region. */
     final int probes;
 
-    Route(RegionHandle preferred, List<RegionHandle> order, int probes) {
+    Route(RegionState preferred, List<RegionState> order, int probes) {
       this.preferred = preferred;
       this.order = order;
       this.probes = probes;
     }
 
     /** The order without the probes: from the active region on. */
-    List<RegionHandle> withoutProbes() {
+    List<RegionState> withoutProbes() {
       return probes == 0 ? order : order.subList(probes, order.size());
     }
   }
 
-  private final List<RegionHandle> priority;
-  private final Map<String, List<RegionHandle>> orderByPreferred = new HashMap<>();
+  private final List<RegionState> priority;
+  private final Map<String, List<RegionState>> orderByPreferred = new HashMap<>();
   private final RegionPreference preference;
   private final Events events;
   private final Duration dwell;
 
-  private volatile RegionHandle active;
+  private volatile RegionState active;
   private volatile Instant activeSince;
   private volatile String lastPreferred;
   private volatile String lastUnknownPreferred;
@@ -68,7 +72,7 @@ public final class Router {
    * @param minimumDwell the minimum time on a healthy region before moving to another one
    */
   public Router(
-      List<RegionHandle> priority,
+      List<RegionState> priority,
       RegionPreference preference,
       Events events,
       Duration minimumDwell) {
@@ -76,10 +80,10 @@ public final class Router {
     this.preference = preference;
     this.events = events;
     this.dwell = minimumDwell;
-    for (RegionHandle first : priority) {
-      List<RegionHandle> order = new ArrayList<>(priority.size());
+    for (RegionState first : priority) {
+      List<RegionState> order = new ArrayList<>(priority.size());
       order.add(first);
-      for (RegionHandle other : priority) {
+      for (RegionState other : priority) {
         if (other != first) {
           order.add(other);
         }
@@ -95,7 +99,7 @@ public final class Router {
    *
    * @return the regions
    */
-  public List<RegionHandle> regions() {
+  public List<RegionState> regions() {
     return priority;
   }
 
@@ -104,7 +108,7 @@ public final class Router {
    *
    * @return the active region
    */
-  public RegionHandle active() {
+  public RegionState active() {
     return active;
   }
 
@@ -113,7 +117,7 @@ public final class Router {
    *
    * @return the preferred region
    */
-  public RegionHandle preferred() {
+  public RegionState preferred() {
     return preferenceOrder().get(0);
   }
 
@@ -122,9 +126,9 @@ public final class Router {
     return preference.answerLost();
   }
 
-  private List<RegionHandle> preferenceOrder() {
+  private List<RegionState> preferenceOrder() {
     String id = preference.preferredRegion().orElse(null);
-    List<RegionHandle> order = id == null ? null : orderByPreferred.get(id);
+    List<RegionState> order = id == null ? null : orderByPreferred.get(id);
     if (id != null && order == null && !id.equals(lastUnknownPreferred)) {
       lastUnknownPreferred = id;
       LOG.warn(
@@ -136,16 +140,16 @@ public final class Router {
   }
 
   Route route() {
-    List<RegionHandle> pref = preferenceOrder();
-    RegionHandle preferred = pref.get(0);
+    List<RegionState> pref = preferenceOrder();
+    RegionState preferred = pref.get(0);
     if (!Objects.equals(preferred.id(), lastPreferred)) {
       notePreferred(preferred);
     }
-    RegionHandle current = active;
+    RegionState current = active;
     if (current == null || current.isOpen() || chooseTarget(pref, current) != current) {
       current = switchIfNeeded(pref);
     }
-    List<RegionHandle> order = orderAround(pref, current);
+    List<RegionState> order = orderAround(pref, current);
     return new Route(preferred, order, order.indexOf(current));
   }
 
@@ -155,12 +159,12 @@ public final class Router {
    * @param id a region id, or null
    * @return the region, or null if none has that id
    */
-  RegionHandle region(String id) {
-    List<RegionHandle> order = id == null ? null : orderByPreferred.get(id);
+  RegionState region(String id) {
+    List<RegionState> order = id == null ? null : orderByPreferred.get(id);
     return order == null ? null : order.get(0);
   }
 
-  private void notePreferred(RegionHandle preferred) {
+  private void notePreferred(RegionState preferred) {
     String previous;
     synchronized (this) {
       previous = lastPreferred;
@@ -176,11 +180,11 @@ public final class Router {
     }
   }
 
-  private RegionHandle switchIfNeeded(List<RegionHandle> pref) {
+  private RegionState switchIfNeeded(List<RegionState> pref) {
     RegionSwitchedEvent event;
-    RegionHandle target;
+    RegionState target;
     synchronized (this) {
-      RegionHandle current = active;
+      RegionState current = active;
       target = chooseTarget(pref, current);
       if (target == current) {
         return target;
@@ -201,18 +205,18 @@ public final class Router {
     return target;
   }
 
-  private RegionHandle chooseTarget(List<RegionHandle> pref, RegionHandle current) {
+  private RegionState chooseTarget(List<RegionState> pref, RegionState current) {
     if (current == null || current.isOpen()) {
-      for (RegionHandle region : pref) {
+      for (RegionState region : pref) {
         if (!region.isOpen()) {
           return region;
         }
       }
-      return pref.get(0); // panic: every breaker is open
+      return panicTarget(pref);
     }
     // The active region serves. Move only to a healthy region earlier in the order, and only
     // once the active region has had its dwell time.
-    for (RegionHandle region : pref) {
+    for (RegionState region : pref) {
       if (region == current) {
         return current;
       }
@@ -223,12 +227,34 @@ public final class Router {
     return current;
   }
 
+  /**
+   * The region to try when every breaker is open: the first that an operator did not force open.
+   * Trying it beats failing without trying; a forced-open region is the operator's word.
+   */
+  static RegionState panicTarget(List<RegionState> order) {
+    for (RegionState region : order) {
+      if (!region.isForcedOpen()) {
+        return region;
+      }
+    }
+    return order.get(0);
+  }
+
+  /** Whether every region's breaker keeps calls out. */
+  boolean allOpen() {
+    for (RegionState region : priority) {
+      if (!region.isOpen()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private boolean dwellElapsed() {
     return Duration.between(activeSince, events.clock().instant()).compareTo(dwell) >= 0;
   }
 
-  private SwitchReason reasonFor(
-      List<RegionHandle> pref, RegionHandle current, RegionHandle target) {
+  private SwitchReason reasonFor(List<RegionState> pref, RegionState current, RegionState target) {
     if (current == null) {
       return SwitchReason.STARTUP;
     }
@@ -245,11 +271,11 @@ public final class Router {
    * Regions before the active one that are not known healthy come first, as probes (their breaker
    * admits only a few calls); then the active region; then the rest, in preference order.
    */
-  private static List<RegionHandle> orderAround(List<RegionHandle> pref, RegionHandle active) {
+  private static List<RegionState> orderAround(List<RegionState> pref, RegionState active) {
     if (pref.get(0) == active && active.isClosed()) {
       return pref;
     }
-    List<RegionHandle> order = new ArrayList<>(pref.size());
+    List<RegionState> order = new ArrayList<>(pref.size());
     int activeIndex = pref.indexOf(active);
     for (int i = 0; i < activeIndex; i++) {
       if (!pref.get(i).isClosed()) {
@@ -257,7 +283,7 @@ public final class Router {
       }
     }
     order.add(active);
-    for (RegionHandle region : pref) {
+    for (RegionState region : pref) {
       if (!order.contains(region)) {
         order.add(region);
       }

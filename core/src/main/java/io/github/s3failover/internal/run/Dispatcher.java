@@ -1,4 +1,4 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.run;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

@@ -1,4 +1,4 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

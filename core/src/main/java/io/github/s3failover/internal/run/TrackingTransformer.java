@@ -1,4 +1,4 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.run;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

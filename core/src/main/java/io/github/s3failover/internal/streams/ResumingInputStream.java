@@ -1,5 +1,6 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.streams;
 
+import io.github.s3failover.internal.InternalApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Function;
@@ -14,13 +15,21 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * The body of a GetObject handed to the application. When the connection breaks mid-body, it asks
  * for the rest (a Range from the byte reached, {@code If-Match} the same ETag, the same version)
- * through the failover client, which sends it to a healthy region, and goes on as if nothing had
+ * through the failover routing, which sends it to a healthy region, and goes on as if nothing had
  * happened. The application never sees a byte twice or a byte of another object: a region whose
  * copy differs answers 412, and the original failure is thrown.
+ *
+ * <p>At most {@link #MAX_RESUMES} resumes per original call: the resume function returns the
+ * region's plain stream, never another resuming one, so resumes do not nest. An {@link #abort()} or
+ * {@link #close()} from another thread while a resume is under way aborts the body the resume
+ * brings back. Reads allocate nothing.
  */
-final class ResumingInputStream extends InputStream implements Abortable {
+@InternalApi
+public final class ResumingInputStream extends InputStream implements Abortable {
   private static final Logger LOG = LoggerFactory.getLogger(ResumingInputStream.class);
-  static final int MAX_RESUMES = 3;
+
+  /** Resumes per original GetObject call. */
+  public static final int MAX_RESUMES = 3;
 
   private final GetObjectRequest request;
   private final String eTag;
@@ -29,10 +38,10 @@ final class ResumingInputStream extends InputStream implements Abortable {
   private final Long lastByte;
   private final Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume;
   private final Runnable onBreak;
-  private InputStream current;
+  private volatile InputStream current;
+  private volatile boolean closed;
   private long delivered;
   private int resumes;
-  private volatile boolean closed;
 
   private ResumingInputStream(
       GetObjectRequest request,
@@ -55,8 +64,15 @@ final class ResumingInputStream extends InputStream implements Abortable {
   /**
    * Wraps the body if the read can be resumed exactly (no part number, no suffix range, an ETag to
    * pin the copy); returns null otherwise.
+   *
+   * @param request the application's request
+   * @param response the region's response
+   * @param body the region's body
+   * @param resume asks for the rest; returns the region's plain stream
+   * @param onBreak told of each break (the region's breaker hears of it)
+   * @return the resuming body, or null
    */
-  static ResumingInputStream wrap(
+  public static ResumingInputStream wrap(
       GetObjectRequest request,
       GetObjectResponse response,
       InputStream body,
@@ -86,9 +102,17 @@ final class ResumingInputStream extends InputStream implements Abortable {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    while (true) {
+      try {
+        int b = current.read();
+        if (b >= 0) {
+          delivered++;
+        }
+        return b;
+      } catch (IOException e) {
+        resumeAfter(e);
+      }
+    }
   }
 
   @Override
@@ -119,18 +143,28 @@ final class ResumingInputStream extends InputStream implements Abortable {
     long from = firstByte + delivered;
     String range = "bytes=" + from + "-" + (lastByte == null ? "" : lastByte.toString());
     LOG.info(
-        "s3-failover: GetObject body broke after {} bytes ({}); resuming with {}",
+        "s3-failover: GetObject body broke after {} bytes ({}); resume {} of at most {} with {}",
         delivered,
         failure.toString(),
+        resumes,
+        MAX_RESUMES,
         range);
+    InputStream rest;
     try {
-      GetObjectRequest.Builder rest = request.toBuilder().range(range).ifMatch(eTag);
+      GetObjectRequest.Builder next = request.toBuilder().range(range).ifMatch(eTag);
       if (versionId != null && !"null".equals(versionId)) {
-        rest.versionId(versionId);
+        next.versionId(versionId);
       }
-      current = resume.apply(rest.build());
+      rest = resume.apply(next.build());
     } catch (SdkException e) {
       failure.addSuppressed(e);
+      throw failure;
+    }
+    current = rest;
+    if (closed) {
+      // Aborted or closed by another thread while the resume was under way: the body it brought
+      // back must not be read on, nor left holding a connection.
+      abortQuietly(rest);
       throw failure;
     }
   }

@@ -1,5 +1,6 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.routing;
 
+import io.github.s3failover.internal.health.RegionState;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
@@ -38,12 +39,12 @@ final class ContinuationTokens {
       return request;
     }
     S3Request.Builder builder = request.toBuilder();
-    info.continuationToken.set(builder, raw);
+    info.continuationTokenField().set(builder, raw);
     return (T) builder.build();
   }
 
   static Object toApplication(
-      Object result, RegionHandle region, OperationInfo info, S3Request request) {
+      Object result, RegionState region, OperationInfo info, S3Request request) {
     if (!(result instanceof ListObjectsV2Response)) {
       return result;
     }
@@ -53,7 +54,7 @@ final class ContinuationTokens {
     }
     return response.toBuilder()
         .nextContinuationToken(mark(region.id(), response.nextContinuationToken()))
-        .continuationToken(OperationInfo.stringValue(info.continuationToken, request))
+        .continuationToken(info.continuationToken(request))
         .build();
   }
 }

@@ -1,21 +1,23 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.run;
 
+import io.github.s3failover.internal.routing.AttemptFacts;
 import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One try of one call in one region. Records what decides whether the call may be repeated in
- * another region: whether its request body can be read again, and whether any byte of the response
- * reached the application's response transformer.
+ * One try of one call in one region, on the sync front door. Watches the application's side of it:
+ * whether its request body can be read again, whether that body failed on its own, and whether any
+ * byte of the response reached the application's response transformer.
  */
-final class Attempt {
+final class Attempt implements AttemptFacts {
   /** Bodies the SDK can produce again from the start: bytes, strings, files. */
   private static final Set<String> REPLAYABLE_BODIES = Set.of("Bytes", "String", "File");
 
   private final S3Client client;
   private RequestBody body;
+  private TrackingBody trackingBody;
   private TrackingTransformer transformer;
 
   Attempt(S3Client client) {
@@ -32,6 +34,9 @@ final class Attempt {
     for (int i = 0; i < args.length; i++) {
       if (args[i] instanceof RequestBody) {
         body = (RequestBody) args[i];
+        trackingBody = new TrackingBody(body.contentStreamProvider());
+        actual = actual == args ? args.clone() : actual;
+        actual[i] = trackingBody.wrap(body);
       } else if (args[i] instanceof ResponseTransformer) {
         actual = actual == args ? args.clone() : actual;
         transformer = new TrackingTransformer((ResponseTransformer<Object, Object>) args[i]);
@@ -41,8 +46,8 @@ final class Attempt {
     return actual;
   }
 
-  /** Whether the request body, if any, can be sent again from its first byte. */
-  boolean bodyReplayable() {
+  @Override
+  public boolean bodyReplayable() {
     return body == null || isReplayable(body);
   }
 
@@ -52,21 +57,24 @@ final class Attempt {
     return REPLAYABLE_BODIES.contains(body.contentStreamProvider().name());
   }
 
-  String bodySource() {
+  @Override
+  public String bodySource() {
     return body == null ? "none" : body.contentStreamProvider().name();
   }
 
-  /** Whether no response byte has reached a transformer that could have passed it on. */
-  boolean responseUntouched() {
+  @Override
+  public boolean responseUntouched() {
     return transformer == null || transformer.safeToRepeat();
   }
 
-  /** Whether the response transformer failed on its own, with the region's stream intact. */
-  boolean applicationFailed() {
-    return transformer != null && transformer.failedOnItsOwn();
+  @Override
+  public boolean applicationFailed() {
+    return (transformer != null && transformer.failedOnItsOwn())
+        || (trackingBody != null && trackingBody.failedOnItsOwn());
   }
 
-  long responseBytesDelivered() {
+  @Override
+  public long responseBytesDelivered() {
     return transformer == null ? 0 : transformer.bytesRead();
   }
 }

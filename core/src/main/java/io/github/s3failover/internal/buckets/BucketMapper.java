@@ -1,10 +1,14 @@
-package io.github.s3failover.internal;
+package io.github.s3failover.internal.buckets;
 
+import io.github.s3failover.internal.InternalApi;
+import io.github.s3failover.internal.routing.OperationInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkResponse;
@@ -17,37 +21,71 @@ import software.amazon.awssdk.services.s3.model.S3Response;
 /**
  * Maps one region's bucket names: the application's logical names to the region's physical ones in
  * requests, and physical names back to logical ones in responses, so the application never sees a
- * physical name. Unmapped names pass through unchanged.
+ * physical name. Unmapped names pass through unchanged. When regions declare their accounts, an
+ * ExpectedBucketOwner naming another configured region's account is rewritten to this region's (a
+ * DR bucket often lives in another account).
  */
-final class BucketMapper {
+@InternalApi
+public final class BucketMapper {
   private static final Map<Class<?>, List<SdkField<?>>> RESPONSE_FIELDS = new ConcurrentHashMap<>();
 
   private final Map<String, String> toPhysical;
   private final Map<String, String> toLogical;
+  private final String account;
+  private final Set<String> otherAccounts;
 
-  BucketMapper(Map<String, String> logicalToPhysical) {
+  /**
+   * Creates the mapper of one region.
+   *
+   * @param logicalToPhysical the region's bucket names
+   * @param account the account that owns the region's buckets, or null if not declared
+   * @param allAccounts the accounts every configured region declares
+   */
+  public BucketMapper(
+      Map<String, String> logicalToPhysical, String account, Set<String> allAccounts) {
     this.toPhysical = Map.copyOf(logicalToPhysical);
+    this.account = account;
+    this.otherAccounts =
+        account == null
+            ? Set.of()
+            : allAccounts.stream().filter(a -> !a.equals(account)).collect(Collectors.toSet());
     Map<String, String> reverse = new HashMap<>();
     logicalToPhysical.forEach((logical, physical) -> reverse.put(physical, logical));
     this.toLogical = Map.copyOf(reverse);
   }
 
-  boolean isIdentity() {
-    return toPhysical.isEmpty();
-  }
-
-  String physical(String logical) {
+  /**
+   * Returns the region's name for a bucket.
+   *
+   * @param logical the application's name
+   * @return the physical name (the same name if unmapped)
+   */
+  public String physical(String logical) {
     return toPhysical.getOrDefault(logical, logical);
   }
 
-  /** Rewrites every field of the request that names a bucket. */
+  /**
+   * Rewrites every field of the request that names a bucket or its expected owner.
+   *
+   * @param request the request with the application's names
+   * @param info the request's operation
+   * @param <T> the request type
+   * @return the request with this region's names
+   */
   @SuppressWarnings("unchecked") // toBuilder().build() returns the request's own class
-  <T extends S3Request> T toRegion(T request, OperationInfo info) {
-    if (toPhysical.isEmpty()) {
+  public <T extends S3Request> T toRegion(T request, OperationInfo info) {
+    if (toPhysical.isEmpty() && otherAccounts.isEmpty()) {
       return request;
     }
     S3Request.Builder builder = null;
-    for (SdkField<?> field : info.bucketFields) {
+    for (SdkField<?> field : info.ownerFields()) {
+      String value = OperationInfo.stringValue(field, request);
+      if (value != null && otherAccounts.contains(value)) {
+        builder = builder == null ? request.toBuilder() : builder;
+        field.set(builder, account);
+      }
+    }
+    for (SdkField<?> field : info.bucketFields()) {
       String value = OperationInfo.stringValue(field, request);
       String physical = value == null ? null : toPhysical.get(value);
       if (physical != null && !physical.equals(value)) {
@@ -55,12 +93,12 @@ final class BucketMapper {
         field.set(builder, physical);
       }
     }
-    String copySource = OperationInfo.stringValue(info.copySource, request);
+    String copySource = OperationInfo.stringValue(info.copySource(), request);
     if (copySource != null) {
       String rewritten = rewriteCopySource(copySource);
       if (!rewritten.equals(copySource)) {
         builder = builder == null ? request.toBuilder() : builder;
-        info.copySource.set(builder, rewritten);
+        info.copySource().set(builder, rewritten);
       }
     }
     return builder == null ? request : (T) builder.build();
@@ -77,8 +115,13 @@ final class BucketMapper {
     return physical == null ? copySource : physical + copySource.substring(slash);
   }
 
-  /** Maps bucket names in a response back to the application's logical names. */
-  Object toApplication(Object result) {
+  /**
+   * Maps bucket names in a response back to the application's logical names.
+   *
+   * @param result a region's result
+   * @return the result with logical names
+   */
+  public Object toApplication(Object result) {
     if (toLogical.isEmpty() || !(result instanceof S3Response)) {
       return result;
     }
