@@ -5,6 +5,7 @@ import io.github.s3failover.event.DnsAnswerChangedEvent;
 import io.github.s3failover.event.DnsAnswerIgnoredEvent;
 import io.github.s3failover.event.DnsFailureEvent;
 import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.internal.InternalApi;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>All state except {@link #preferred} is confined to the one scheduler thread: the resolver's
  * completion hops back onto it, so no lock is needed and the thread never blocks on the network.
  */
+@InternalApi
 public final class DnsRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.github.s3failover.dns");
 

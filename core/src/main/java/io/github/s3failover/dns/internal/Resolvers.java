@@ -1,5 +1,6 @@
 package io.github.s3failover.dns.internal;
 
+import io.github.s3failover.internal.InternalApi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /** Builds the dnsjava resolver a DNS preference queries through. */
+@InternalApi
 public final class Resolvers {
   /** How late dnsjava may notice that a query timed out. */
   private static final Duration TIMEOUT_GRANULARITY = Duration.ofSeconds(1);
