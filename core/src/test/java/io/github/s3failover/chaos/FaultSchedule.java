@@ -22,6 +22,18 @@ final class FaultSchedule implements AutoCloseable {
   private final Thread thread;
   final List<String> log = new ArrayList<>(); // written by the schedule thread only
 
+  /** A fault switched on a region (or lifted, if {@code healed}), noted before it took effect. */
+  record RegionFault(long nanoTime, String region, boolean healed) {}
+
+  /** Every change of a region's network, in order; written by the schedule thread only. */
+  final List<RegionFault> regionFaults = new ArrayList<>();
+
+  /**
+   * How long after a fault ends a region may still count as failing: a breaker's window still holds
+   * the failures, and connections damaged by the fault die on their next use.
+   */
+  static final Duration AFTERMATH = Duration.ofSeconds(2);
+
   FaultSchedule(List<TestRegion> regions, LocalDnsServer dns, String unconfiguredHost, long seed) {
     this.regions = regions;
     this.dns = dns;
@@ -46,6 +58,7 @@ final class FaultSchedule implements AutoCloseable {
 
   private void regionFault(TestRegion region) {
     int dice = random.nextInt(8);
+    regionFaults.add(new RegionFault(System.nanoTime(), region.name(), dice >= 6));
     String what;
     switch (dice) {
       case 0:
@@ -123,6 +136,23 @@ final class FaultSchedule implements AutoCloseable {
     note("dns: " + what);
   }
 
+  /**
+   * Whether a region was under a fault at {@code nanoTime}, or within {@link #AFTERMATH} before it:
+   * when the client left it then, it was leaving a failing region. Read after {@link #close()}.
+   */
+  boolean faultedNear(String region, long nanoTime) {
+    List<RegionFault> mine = new ArrayList<>();
+    regionFaults.stream().filter(f -> f.region().equals(region)).forEach(mine::add);
+    for (int i = 0; i < mine.size(); i++) {
+      RegionFault f = mine.get(i);
+      long end = i + 1 < mine.size() ? mine.get(i + 1).nanoTime() : Long.MAX_VALUE;
+      if (!f.healed() && f.nanoTime() <= nanoTime && end > nanoTime - AFTERMATH.toNanos()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void note(String what) {
     log.add(System.currentTimeMillis() + " " + what);
   }
@@ -136,7 +166,11 @@ final class FaultSchedule implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    regions.forEach(r -> r.tcp().pass());
+    regions.forEach(
+        r -> {
+          regionFaults.add(new RegionFault(System.nanoTime(), r.name(), true));
+          r.tcp().pass();
+        });
     if (!dns.isRunning()) {
       dns.start();
     }
