@@ -20,7 +20,7 @@ import software.amazon.awssdk.regions.Region;
 final class ChaosSetup {
   static final String BUCKET = "data";
   static final String DNS_NAME = "app.example.test";
-  static final Duration DWELL = Duration.ofMillis(800);
+  static final Duration DWELL = Duration.ofSeconds(2);
   static final Duration TTL = Duration.ofSeconds(1);
 
   final List<FailoverEvent> events = new CopyOnWriteArrayList<>();

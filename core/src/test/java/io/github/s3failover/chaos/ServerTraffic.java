@@ -16,18 +16,26 @@ import java.util.function.Consumer;
  * rather than told by the client's own events: every call the workload tags (reads, PutObject,
  * CreateMultipartUpload: calls that follow the active region, unlike region-bound ones) is placed
  * in the region that received its first request head. In time order, those first regions show the
- * switches the client made, with no help from its events.
+ * switches the client made, with no help from its events: slices of {@link #BIN} in which one
+ * region got nearly all first attempts show where the client routed, and a change of that region
+ * between such slices is a switch.
  */
 final class ServerTraffic implements AutoCloseable {
   /** The header by which the workload tags a call; the proxies see it on every attempt. */
   static final String CALL_HEADER = "x-chaos-call";
 
+  /** The traffic is looked at in slices of this length. */
+  static final Duration BIN = Duration.ofMillis(100);
+
   /**
-   * First attempts in a row below which a region's turn is noise, not a switch: a half-open probe
-   * (2 calls here) or a call that chose its region just before a switch and sent its head just
-   * after.
+   * The share of a slice's first attempts that one region must have for the slice to show where the
+   * client routed: below it the slice is mixed (calls in flight across a switch, half-open probes,
+   * a refused region whose attempts never reach its proxy) and shows nothing.
    */
-  static final int STABLE_RUN = 10;
+  static final double DOMINANT = 0.8;
+
+  /** First attempts a slice needs before it shows anything. */
+  static final int MIN_CALLS = 4;
 
   /** A switch seen in the traffic: from then on, calls went first to {@code region}. */
   record Switch(long nanoTime, String from, String region) {
@@ -99,23 +107,24 @@ final class ServerTraffic implements AutoCloseable {
     calls.sort(Comparator.comparingLong(c -> c[0]));
 
     List<Switch> switches = new ArrayList<>();
-    int stableRegion = -1;
-    int runRegion = -1;
-    long runStart = 0;
-    int runLength = 0;
-    for (long[] c : calls) {
-      int region = (int) c[1];
-      if (region != runRegion) {
-        runRegion = region;
-        runStart = c[0];
-        runLength = 0;
+    int routedTo = -1;
+    int k = 0;
+    while (k < calls.size()) {
+      long binStart = calls.get(k)[0];
+      int[] perRegion = new int[regions.size()];
+      int total = 0;
+      while (k < calls.size() && calls.get(k)[0] < binStart + BIN.toNanos()) {
+        perRegion[(int) calls.get(k)[1]]++;
+        total++;
+        k++;
       }
-      runLength++;
-      if (runLength == STABLE_RUN && region != stableRegion) {
-        if (stableRegion >= 0) {
-          switches.add(new Switch(runStart, name(stableRegion), name(region)));
+      for (int r = 0; r < perRegion.length; r++) {
+        if (total >= MIN_CALLS && perRegion[r] >= DOMINANT * total && r != routedTo) {
+          if (routedTo >= 0) {
+            switches.add(new Switch(binStart, name(routedTo), name(r)));
+          }
+          routedTo = r;
         }
-        stableRegion = region;
       }
     }
     return switches;
