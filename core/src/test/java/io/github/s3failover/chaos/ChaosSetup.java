@@ -25,6 +25,18 @@ final class ChaosSetup {
 
   final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
 
+  /** A different AWS region for each test region, as a real deployment has. */
+  static Region awsRegion(TestRegion region) {
+    switch (region.name()) {
+      case "primary":
+        return Region.US_EAST_1;
+      case "secondary":
+        return Region.EU_WEST_1;
+      default:
+        return Region.AP_SOUTHEAST_2;
+    }
+  }
+
   static String physical(TestRegion region) {
     return "data-" + region.name();
   }
@@ -83,7 +95,7 @@ final class ChaosSetup {
     for (TestRegion region : regions) {
       builder.addRegion(
           FailoverRegion.builder(region.name())
-              .awsRegion(Region.US_EAST_1)
+              .awsRegion(awsRegion(region))
               .endpointOverride(region.endpoint())
               .credentialsProvider(credentials == null ? region.credentials() : credentials)
               .forcePathStyle(true)
