@@ -243,11 +243,12 @@ class FaultProxyTest {
     assertThat(proxy.bytesSwallowed()).isGreaterThan(body.length);
     assertThat(proxy.unparsedConnections()).isZero();
 
+    // Leaving the black hole resets its connection if the client has not reset it already.
     proxy.pass();
-    assertThat(proxy.connectionsResetByFaults()).isZero();
+    long resetsBefore = proxy.connectionsResetByFaults();
     assertThat(getSmall()).containsExactly(42);
     proxy.refuse(); // the pooled connection of that read is open: refusing resets it
-    assertThat(proxy.connectionsResetByFaults()).isEqualTo(1);
+    assertThat(proxy.connectionsResetByFaults() - resetsBefore).isEqualTo(1);
     proxy.pass();
     proxy.resetCounters();
     assertThat(proxy.requestsEntered()).isZero();
