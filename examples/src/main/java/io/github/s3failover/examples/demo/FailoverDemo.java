@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -38,8 +39,35 @@ public final class FailoverDemo {
   static final int OBJECTS = 50;
   static final int READERS = 4;
 
-  /** What the application saw. */
-  public record Result(long reads, long readErrors, long writes, long writesRefused, Path chart) {}
+  /**
+   * What the application saw.
+   *
+   * @param reads reads that succeeded
+   * @param readErrors reads that failed
+   * @param writes writes that succeeded
+   * @param writesRefused writes refused
+   * @param chart where the chart went
+   * @param timeline one sample a second, in order, the first for second 1
+   * @param script the seconds at which the demo changed the world
+   */
+  public record Result(
+      long reads,
+      long readErrors,
+      long writes,
+      long writesRefused,
+      Path chart,
+      List<Timeline.Sample> timeline,
+      Script script) {}
+
+  /**
+   * The seconds (of {@link Result#timeline()}) at whose start the demo acted.
+   *
+   * @param primaryDown the primary was black-holed
+   * @param dnsToSecondary the DNS record moved to the secondary
+   * @param primaryBack the primary was reachable again
+   * @param dnsToPrimary the DNS record moved back to the primary
+   */
+  public record Script(int primaryDown, int dnsToSecondary, int primaryBack, int dnsToPrimary) {}
 
   private FailoverDemo() {}
 
@@ -169,7 +197,13 @@ public final class FailoverDemo {
         console.println(summary);
         console.println("chart: " + out.toAbsolutePath());
         return new Result(
-            traffic.reads(), traffic.readErrors(), traffic.writes(), traffic.writesRefused(), out);
+            traffic.reads(),
+            traffic.readErrors(),
+            traffic.writes(),
+            traffic.writesRefused(),
+            out,
+            timeline.samples(),
+            new Script(faultAt, flipAt, healAt, flipBackAt));
       }
     }
   }
