@@ -56,7 +56,8 @@ public final class Executor {
 
   /**
    * Brings Route 53 to the spec: health checks first (the records need their ids), then both
-   * records in one change batch, then the obsolete checks once no record points at them.
+   * records in one change batch (deletions first, see below), then the obsolete checks once no
+   * record points at them and the change is INSYNC.
    *
    * @param spec the spec
    * @param actions the plan's steps
@@ -71,26 +72,36 @@ public final class Executor {
     List<FailoverRecord> records = new ArrayList<>();
     spec.regions().forEach(r -> records.add(Planner.recordFor(spec, r, checkIds.get(r.role()))));
     List<Change> changes = new ArrayList<>();
+    List<Change> writes = new ArrayList<>();
     for (Actions.RecordStep step : actions.records()) {
       if (step.action() == io.github.s3failover.route53.ChangeAction.DELETE) {
         changes.add(change(ChangeAction.DELETE, step.existing()));
-      } else {
-        FailoverRecord written =
-            Planner.recordFor(
-                spec,
-                spec.region(step.desired().failover()),
-                checkIds.get(step.desired().failover()));
-        changes.add(change(ChangeAction.UPSERT, Records.toRecordSet(written)));
+        continue;
       }
+      FailoverRecord written =
+          Planner.recordFor(
+              spec,
+              spec.region(step.desired().failover()),
+              checkIds.get(step.desired().failover()));
+      if (step.existing() != null && roleChanges(step.existing(), written)) {
+        // An UPSERT that turns a record into the other role would, for a moment, put two records
+        // of that role at the name (the other region still holds it): delete it first.
+        changes.add(change(ChangeAction.DELETE, step.existing()));
+      }
+      writes.add(change(ChangeAction.UPSERT, Records.toRecordSet(written)));
     }
+    // Route 53 validates a batch change by change: every DELETE goes before every write, so that
+    // no step holds two PRIMARY (or two SECONDARY) records at the name.
+    changes.addAll(writes);
     submit(zoneId, changes, "s3-failover apply " + spec.recordName());
     deleteChecks(actions.obsolete());
     return records;
   }
 
   /**
-   * Removes the records, waits until Route 53 has, then deletes the health checks (Route 53 refuses
-   * to delete a check a record still uses).
+   * Removes the records, waits until Route 53 has, then deletes the health checks. Route 53 would
+   * delete a check that a record still uses without a word, and the record's answers would then be
+   * unpredictable, so the order is ours to keep.
    *
    * @param spec the spec
    * @param actions the destroy plan's steps
@@ -240,6 +251,10 @@ public final class Executor {
           Errors.call("reading change " + id, () -> route53.getChange(r -> r.id(id))).changeInfo();
     }
     progress.accept("change " + id + " is INSYNC");
+  }
+
+  private static boolean roleChanges(ResourceRecordSet existing, FailoverRecord wanted) {
+    return !wanted.failover().name().equals(existing.failoverAsString());
   }
 
   private static Change change(ChangeAction action, ResourceRecordSet set) {
