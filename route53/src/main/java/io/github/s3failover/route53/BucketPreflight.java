@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -109,6 +110,7 @@ public final class BucketPreflight implements SdkAutoCloseable {
         continue; // every other check would fail for the same reason
       }
       findings.add(checks.versioning());
+      checks.kmsDefault().map(checks::kmsDefaultWarning).ifPresent(findings::add);
       RegionSpec other = other(region);
       String direction = region.role() == FailoverRole.PRIMARY ? "for failover" : "for failback";
       findings.add(checks.replicatesTo(other, direction));
@@ -122,7 +124,8 @@ public final class BucketPreflight implements SdkAutoCloseable {
   }
 
   /**
-   * Puts the health object in each bucket that lacks it.
+   * Puts the health object in both buckets, encrypted with SSE-S3 whatever the bucket's default
+   * (Route 53's checkers cannot read an SSE-KMS object).
    *
    * @param publicRead whether to give it a public-read ACL (only where the bucket allows ACLs; on
    *     buckets with Object Ownership "bucket owner enforced", use a bucket policy instead)
@@ -137,7 +140,12 @@ public final class BucketPreflight implements SdkAutoCloseable {
               client(region)
                   .putObject(
                       r -> {
-                        r.bucket(region.bucket()).key(key).contentType("text/plain");
+                        // Explicitly SSE-S3: under an SSE-KMS bucket default the object would
+                        // be KMS-encrypted, and S3 refuses anonymous GETs of those.
+                        r.bucket(region.bucket())
+                            .key(key)
+                            .contentType("text/plain")
+                            .serverSideEncryption(ServerSideEncryption.AES256);
                         if (publicRead) {
                           r.acl(ObjectCannedACL.PUBLIC_READ);
                         }

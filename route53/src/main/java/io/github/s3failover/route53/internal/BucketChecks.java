@@ -9,12 +9,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /** The preflight's checks of one region's bucket, each turned into a {@link Finding}. */
 public final class BucketChecks {
@@ -143,15 +147,75 @@ public final class BucketChecks {
    */
   public Finding healthObject() {
     String key = region.healthCheck().healthObjectKey();
+    HeadObjectResponse head;
     try {
-      s3.headObject(r -> r.bucket(region.bucket()).key(key));
-      return ok("health object", key + " exists");
+      head = s3.headObject(r -> r.bucket(region.bucket()).key(key));
     } catch (AwsServiceException e) {
       return error(
           "health object",
           key + " is missing in " + region.bucket() + " (" + S3Errors.describe(e) + ")",
           "run preflight --put-health-object, or upload any small object at that key");
     }
+    ServerSideEncryption sse = head.serverSideEncryption();
+    if (sse == ServerSideEncryption.AWS_KMS || sse == ServerSideEncryption.AWS_KMS_DSSE) {
+      // S3 serves a KMS-encrypted object only to signed (SigV4) requests; Route 53's checkers
+      // send anonymous GETs, so this region would always look down.
+      return error(
+          "health object",
+          key
+              + " is encrypted with "
+              + sse
+              + ": S3 answers anonymous GETs of SSE-KMS objects with an error, so Route 53's"
+              + " checkers would mark this region down",
+          "run preflight --put-health-object (uploads it with SSE-S3, x-amz-server-side-encryption:"
+              + " AES256, whatever the bucket's default), or use a health check that reads"
+              + " nothing from the bucket (type: CLOUDWATCH_METRIC)");
+    }
+    return ok("health object", key + " exists" + (sse == null ? "" : " (" + sse + ")"));
+  }
+
+  /**
+   * The bucket's default encryption when it is SSE-KMS: objects written without an encryption
+   * header are then KMS-encrypted, which anonymous readers cannot read and replication skips unless
+   * its rules opt in.
+   *
+   * @return the KMS algorithm, or empty when the default is SSE-S3, absent or unreadable
+   */
+  public Optional<String> kmsDefault() {
+    try {
+      return s3
+          .getBucketEncryption(r -> r.bucket(region.bucket()))
+          .serverSideEncryptionConfiguration()
+          .rules()
+          .stream()
+          .map(ServerSideEncryptionRule::applyServerSideEncryptionByDefault)
+          .filter(Objects::nonNull)
+          .map(d -> d.sseAlgorithmAsString())
+          .filter(a -> a != null && a.startsWith("aws:kms"))
+          .findFirst();
+    } catch (AwsServiceException e) {
+      return Optional.empty(); // none configured, not implemented (test servers) or not allowed
+    }
+  }
+
+  /**
+   * A warning when the bucket's default encryption is SSE-KMS.
+   *
+   * @param kms the algorithm from {@link #kmsDefault()}
+   * @return the finding
+   */
+  public Finding kmsDefaultWarning(String kms) {
+    return warning(
+        "encryption",
+        region.bucket()
+            + " encrypts new objects with "
+            + kms
+            + " by default: the health object must be written with SSE-S3 (--put-health-object"
+            + " does), and replication copies KMS objects only with a rule that opts in",
+        "replication rules need SourceSelectionCriteria SseKmsEncryptedObjects Enabled and a"
+            + " ReplicaKmsKeyID in the destination region; the replication role needs kms:Decrypt"
+            + " on the source key and kms:Encrypt on the destination key (see the README's IAM"
+            + " policies)");
   }
 
   /**
