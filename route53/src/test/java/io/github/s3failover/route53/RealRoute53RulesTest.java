@@ -122,4 +122,33 @@ class RealRoute53RulesTest extends FakeRoute53Test {
             tuple("use1", "SECONDARY", "app-data-use1.s3.us-east-1.amazonaws.com"));
     assertThat(Fixtures.provisioner(swapped, client).plan().hasChanges()).isFalse();
   }
+
+  @Test
+  void route53DeletesAHealthCheckThatARecordStillUses() {
+    ApplyResult applied = Fixtures.provisioner(Fixtures.spec().build(), client).apply();
+    String used = applied.records().get(0).healthCheckId().orElseThrow();
+
+    client.deleteHealthCheck(r -> r.healthCheckId(used));
+
+    assertThat(fake.healthCheckIds()).doesNotContain(used);
+    assertThat(fake.deletedWhileInUse()).containsExactly(used);
+    assertThat(cnames()).extracting(RecordStore.RecordSet::healthCheckId).contains(used);
+  }
+
+  @Test
+  void theModuleDeletesNoHealthCheckThatARecordStillUses() {
+    FailoverSpec spec = Fixtures.spec().build();
+    Fixtures.provisioner(spec, client).apply();
+    // Replacing a check (an immutable field changed) deletes the old one after the records moved.
+    FailoverSpec faster =
+        Fixtures.spec()
+            .primary(Fixtures.primaryWith(HealthCheckSpec.builder().requestInterval(10).build()))
+            .build();
+    Fixtures.provisioner(faster, client).apply();
+    Fixtures.provisioner(faster, client).destroy();
+
+    assertThat(fake.operations()).contains("DeleteHealthCheck");
+    assertThat(fake.healthCheckIds()).isEmpty();
+    assertThat(fake.deletedWhileInUse()).isEmpty();
+  }
 }

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 /**
  * A small Route 53 in memory, served over its real REST/XML API by WireMock: a change batch is
  * applied atomically and answered PENDING, GetChange turns it INSYNC, caller references are
- * remembered forever, DeleteHealthCheck refuses a check a record still uses. Errors come in Route
- * 53's ErrorResponse shape. Tests point the SDK's Route 53 client at {@link #endpoint()}.
+ * remembered, DeleteHealthCheck deletes even a check a record still uses (as Route 53 does; {@link
+ * #deletedWhileInUse()} tells). Errors come in Route 53's ErrorResponse shape. Tests point the
+ * SDK's Route 53 client at {@link #endpoint()}.
  */
 public final class FakeRoute53 implements AutoCloseable {
 
@@ -130,6 +131,11 @@ public final class FakeRoute53 implements AutoCloseable {
     HealthCheckStore.Check check = checks.create(Xml.parse(body, "CreateHealthCheckRequest"));
     check.tags.put(tagKey, tagValue);
     return check.id;
+  }
+
+  /** The health checks deleted while a record still referenced them (Route 53 allows it). */
+  public synchronized List<String> deletedWhileInUse() {
+    return List.copyOf(checks.deletedWhileInUse);
   }
 
   /** What Route 53's checkers will report for a health check. */

@@ -74,6 +74,9 @@ final class HealthCheckStore {
 
   final Map<String, Check> checks = new LinkedHashMap<>();
 
+  /** Checks deleted while a record still referenced them. */
+  final List<String> deletedWhileInUse = new ArrayList<>();
+
   /** Every caller reference ever used, with the check it created; kept after deletion. */
   private final Map<String, String> references = new HashMap<>();
 
@@ -127,11 +130,16 @@ final class HealthCheckStore {
     return check;
   }
 
+  /**
+   * Deletes a check. Route 53 does not refuse a check that records still use (its API reference:
+   * "Route 53 does not prevent you from deleting a health check even if the health check is
+   * associated with one or more resource record sets"); such a record's answers become
+   * unpredictable. The fake deletes it too and remembers that it did.
+   */
   void delete(String id, boolean inUse) {
     get(id);
     if (inUse) {
-      throw new ApiError(
-          400, "HealthCheckInUse", "Health check " + id + " is still referenced by a record");
+      deletedWhileInUse.add(id);
     }
     checks.remove(id);
   }
