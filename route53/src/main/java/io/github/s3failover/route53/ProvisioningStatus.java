@@ -23,7 +23,8 @@ public record ProvisioningStatus(
   }
 
   /**
-   * Whether every region's health check exists and is healthy.
+   * Whether every region's health check exists and Route 53 decides it is healthy ({@link
+   * RegionHealth.Verdict#UNKNOWN} counts as not healthy).
    *
    * @return true if all are healthy
    */
@@ -44,14 +45,17 @@ public record ProvisioningStatus(
         out.append("no health check (run apply)\n");
         continue;
       }
-      out.append(r.healthy() ? "HEALTHY  " : "UNHEALTHY")
+      out.append(String.format("%-9s", r.verdict()))
           .append(" health check ")
           .append(r.healthCheckId().get())
           .append(": ")
           .append(r.checkersHealthy())
           .append('/')
           .append(r.checkersReporting())
-          .append(" checkers healthy\n");
+          .append(" checkers' last results succeeded\n")
+          .append("            ")
+          .append(r.explanation())
+          .append('\n');
       r.observations().forEach(o -> out.append("            ").append(o).append('\n'));
     }
     out.append("  answer    ")

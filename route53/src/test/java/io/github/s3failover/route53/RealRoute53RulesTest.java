@@ -151,4 +151,23 @@ class RealRoute53RulesTest extends FakeRoute53Test {
     assertThat(fake.healthCheckIds()).isEmpty();
     assertThat(fake.deletedWhileInUse()).isEmpty();
   }
+
+  @Test
+  void applyTurnsBackAnInvertedOrDisabledHealthCheck() {
+    FailoverSpec spec = Fixtures.spec().build();
+    ApplyResult applied = Fixtures.provisioner(spec, client).apply();
+    String primary = applied.records().get(0).healthCheckId().orElseThrow();
+    String secondary = applied.records().get(1).healthCheckId().orElseThrow();
+    fake.setConfig(primary, "Inverted", "true");
+    fake.setConfig(secondary, "Disabled", "true");
+
+    assertThat(Fixtures.provisioner(spec, client).plan().render())
+        .contains("inverted: true -> false")
+        .contains("disabled: true -> false");
+    Fixtures.provisioner(spec, client).apply();
+
+    assertThat(fake.config(primary)).containsEntry("Inverted", "false");
+    assertThat(fake.config(secondary)).containsEntry("Disabled", "false");
+    assertThat(Fixtures.provisioner(spec, client).plan().hasChanges()).isFalse();
+  }
 }

@@ -175,7 +175,9 @@ public final class Executor {
             .port(desired.port())
             .resourcePath(desired.resourcePath())
             .failureThreshold(desired.failureThreshold())
-            .enableSNI(desired.enableSNI());
+            .enableSNI(desired.enableSNI())
+            .inverted(desired.inverted())
+            .disabled(desired.disabled());
     if (HealthChecks.hasCustomRegions(desired)) {
       request.regions(desired.regions());
     } else if (HealthChecks.hasCustomRegions(existing.healthCheckConfig())) {

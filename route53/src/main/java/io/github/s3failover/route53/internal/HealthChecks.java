@@ -174,6 +174,10 @@ public final class HealthChecks {
     diff(diffs, "failureThreshold", existing.failureThreshold(), desired.failureThreshold());
     diff(diffs, "enableSNI", flag(existing.enableSNI()), flag(desired.enableSNI()));
     diff(diffs, "checkerRegions", regions(existing), regions(desired));
+    // Someone may have inverted or disabled the check (console, a forgotten drill): either makes
+    // Route 53 route regardless of the endpoint, so apply turns it back.
+    diff(diffs, "inverted", flag(existing.inverted()), flag(desired.inverted()));
+    diff(diffs, "disabled", flag(existing.disabled()), flag(desired.disabled()));
     return diffs;
   }
 

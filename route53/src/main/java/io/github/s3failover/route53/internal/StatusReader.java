@@ -66,7 +66,14 @@ public final class StatusReader {
             .findFirst()
             .or(() -> ours.stream().findFirst());
     if (check.isEmpty()) {
-      return new RegionHealth(region.role(), Optional.empty(), 0, 0, List.of());
+      return new RegionHealth(
+          region.role(),
+          Optional.empty(),
+          0,
+          0,
+          List.of(),
+          RegionHealth.Verdict.UNKNOWN,
+          "no health check (run apply)");
     }
     String id = check.get().id();
     List<HealthCheckObservation> seen =
@@ -83,7 +90,16 @@ public final class StatusReader {
       }
       lines.add(o.regionAsString() + " " + o.ipAddress() + ": " + status);
     }
-    return new RegionHealth(region.role(), Optional.of(id), seen.size(), healthy, lines);
+    HealthVerdicts.Decision decision =
+        HealthVerdicts.decide(check.get().healthCheckConfig(), seen.size(), healthy);
+    return new RegionHealth(
+        region.role(),
+        Optional.of(id),
+        seen.size(),
+        healthy,
+        lines,
+        decision.verdict(),
+        decision.explanation());
   }
 
   private Optional<String> answer(FailoverSpec spec, Observed observed) {

@@ -143,6 +143,19 @@ public final class FakeRoute53 implements AutoCloseable {
     checks.get(healthCheckId).healthy = healthy;
   }
 
+  /**
+   * Each checker's last result as GetHealthCheckStatus lists it, in checker-region order; a shorter
+   * list leaves the remaining checkers without a report (an empty list: a new check).
+   */
+  public synchronized void setLastResults(String healthCheckId, List<Boolean> results) {
+    checks.get(healthCheckId).lastResults = List.copyOf(results);
+  }
+
+  /** Changes a configuration field directly, as someone in the console would. */
+  public synchronized void setConfig(String healthCheckId, String field, String value) {
+    checks.get(healthCheckId).config.put(field, value);
+  }
+
   /** How many GetChange calls answer PENDING before INSYNC (default 1). */
   public synchronized void pendingPolls(int polls) {
     this.pendingPolls = polls;

@@ -46,6 +46,18 @@ final class HealthCheckStore {
     long version = 1;
     boolean healthy = true;
 
+    /** Each checker's last result, if set; otherwise every checker reports {@link #healthy}. */
+    List<Boolean> lastResults;
+
+    /**
+     * Whether Route 53 routes as if the check were healthy: Disabled counts as healthy whatever the
+     * checkers see, and Inverted flips the result.
+     */
+    boolean routesAsHealthy() {
+      boolean base = "true".equals(config.get("Disabled")) || healthy;
+      return "true".equals(config.get("Inverted")) != base;
+    }
+
     Check(String id, String callerReference) {
       this.id = id;
       this.callerReference = callerReference;
@@ -198,14 +210,18 @@ final class HealthCheckStore {
     Check check = get(id);
     StringBuilder out = new StringBuilder("<HealthCheckObservations>");
     int n = 0;
-    for (String region : check.regions) {
+    for (int i = 0; i < check.regions.size(); i++) {
       n++;
+      if (check.lastResults != null && i >= check.lastResults.size()) {
+        break; // a checker that has not reported yet is not listed
+      }
+      boolean success = check.lastResults == null ? check.healthy : check.lastResults.get(i);
       String status =
-          check.healthy
+          success
               ? "Success: HTTP Status Code 200, OK"
               : "Failure: HTTP Status Code 403, Forbidden";
       out.append("<HealthCheckObservation>")
-          .append(Xml.el("Region", region))
+          .append(Xml.el("Region", check.regions.get(i)))
           .append(Xml.el("IPAddress", "192.0.2." + n))
           .append("<StatusReport>")
           .append(Xml.el("Status", status))

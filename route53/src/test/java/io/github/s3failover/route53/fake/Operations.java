@@ -283,7 +283,7 @@ final class Operations {
   private boolean healthy(RecordStore.RecordSet r) {
     HealthCheckStore.Check check =
         r.healthCheckId() == null ? null : checks.checks.get(r.healthCheckId());
-    return check == null || check.healthy;
+    return check == null || check.routesAsHealthy();
   }
 
   private static String changeInfo(String id, String status, String comment) {
