@@ -1,6 +1,7 @@
 package io.github.s3failover.route53;
 
 import io.github.s3failover.route53.internal.BucketChecks;
+import io.github.s3failover.route53.internal.Replication;
 import io.github.s3failover.route53.internal.S3Errors;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -19,10 +21,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
-import software.amazon.awssdk.services.s3.model.ReplicationRule;
-import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -110,10 +110,11 @@ public final class BucketPreflight implements SdkAutoCloseable {
         continue; // every other check would fail for the same reason
       }
       findings.add(checks.versioning());
-      checks.kmsDefault().map(checks::kmsDefaultWarning).ifPresent(findings::add);
+      Optional<String> kms = checks.kmsDefault();
+      kms.map(checks::kmsDefaultWarning).ifPresent(findings::add);
       RegionSpec other = other(region);
       String direction = region.role() == FailoverRole.PRIMARY ? "for failover" : "for failback";
-      findings.add(checks.replicatesTo(other, direction));
+      findings.add(checks.replicatesTo(other, direction, kms.isPresent()));
       Finding object = checks.healthObject();
       findings.add(object);
       if (object.severity() == Finding.Severity.OK) {
@@ -177,8 +178,10 @@ public final class BucketPreflight implements SdkAutoCloseable {
   }
 
   /**
-   * Puts a replication rule on each bucket to the other (both ways, so a failback finds the writes
-   * made during the failover), replacing the bucket's replication configuration.
+   * Adds a replication rule on each bucket to the other (both ways, so a failback finds the writes
+   * made during the failover), keeping the bucket's other rules: PutBucketReplication replaces the
+   * whole configuration, so the current one is read and merged first. Objects that exist already
+   * are not copied (S3 Batch Replication does that).
    *
    * @param roleArn the IAM role S3 assumes to replicate
    * @throws ProvisioningException if S3 refuses
@@ -190,24 +193,45 @@ public final class BucketPreflight implements SdkAutoCloseable {
     }
     for (RegionSpec region : spec.regions()) {
       RegionSpec other = other(region);
-      ReplicationRule rule =
-          ReplicationRule.builder()
-              .id("s3-failover-to-" + other.bucket())
-              .priority(1)
-              .status(ReplicationRuleStatus.ENABLED)
-              .filter(f -> f.prefix(""))
-              .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
-              .destination(d -> d.bucket("arn:aws:s3:::" + other.bucket()))
-              .build();
+      ReplicationConfiguration existing;
+      try {
+        existing =
+            client(region)
+                .getBucketReplication(r -> r.bucket(region.bucket()))
+                .replicationConfiguration();
+      } catch (AwsServiceException e) {
+        if (!"ReplicationConfigurationNotFoundError".equals(S3Errors.code(e))) {
+          // PutBucketReplication replaces every rule: without reading them, we could drop some.
+          throw new ProvisioningException(
+              "putting replication on "
+                  + region.bucket()
+                  + " failed: its current replication configuration could not be read to keep"
+                  + " its other rules ("
+                  + S3Errors.describe(e)
+                  + ": "
+                  + e.getMessage()
+                  + ")",
+              e);
+        }
+        existing = null;
+      }
+      ReplicationConfiguration merged =
+          Replication.merged(region.bucket(), existing, roleArn, other.bucket());
       s3(
           "putting replication on " + region.bucket(),
           () ->
               client(region)
                   .putBucketReplication(
-                      r ->
-                          r.bucket(region.bucket())
-                              .replicationConfiguration(c -> c.role(roleArn).rules(rule))));
-      progress.accept("put replication " + region.bucket() + " -> " + other.bucket());
+                      r -> r.bucket(region.bucket()).replicationConfiguration(merged)));
+      progress.accept(
+          "put replication "
+              + region.bucket()
+              + " -> "
+              + other.bucket()
+              + " ("
+              + (merged.rules().size() - 1)
+              + " other rule(s) kept); "
+              + Replication.EXISTING_OBJECTS);
     }
   }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -96,34 +97,60 @@ public final class BucketChecks {
    *
    * @param destination the other region
    * @param direction e.g. "for failover" or "for failback"
+   * @param kmsDefault whether this bucket encrypts with SSE-KMS by default
    * @return the finding
    */
-  public Finding replicatesTo(RegionSpec destination, String direction) {
+  public Finding replicatesTo(RegionSpec destination, String direction, boolean kmsDefault) {
     String check = "replication";
     String arn = "arn:aws:s3:::" + destination.bucket();
     String fix =
-        "run preflight --replication-role arn:aws:iam::ACCOUNT:role/ROLE (puts a rule "
+        "run preflight --replication-role arn:aws:iam::ACCOUNT:role/ROLE (adds a rule "
             + region.bucket()
             + " -> "
             + destination.bucket()
-            + " and the reverse), or configure it in the S3 console";
+            + " and the reverse to the buckets' other rules), or configure it in the S3 console; "
+            + Replication.EXISTING_OBJECTS;
     try {
       List<ReplicationRule> rules =
-          s3.getBucketReplication(r -> r.bucket(region.bucket()))
+          s3
+              .getBucketReplication(r -> r.bucket(region.bucket()))
               .replicationConfiguration()
-              .rules();
-      boolean found =
-          rules.stream()
-              .anyMatch(
+              .rules()
+              .stream()
+              .filter(
                   r ->
                       r.status() == ReplicationRuleStatus.ENABLED
                           && r.destination() != null
-                          && arn.equals(r.destination().bucket()));
-      if (found) {
-        return ok(check, "to " + destination.bucket() + " (" + direction + ")");
+                          && arn.equals(r.destination().bucket()))
+              .toList();
+      if (rules.isEmpty()) {
+        return warning(
+            check, "no enabled rule to " + destination.bucket() + " (" + direction + ")", fix);
+      }
+      List<String> gaps = new ArrayList<>();
+      for (ReplicationRule rule : rules) {
+        Optional<String> gap = Replication.gap(rule, kmsDefault);
+        if (gap.isEmpty()) {
+          return ok(
+              check,
+              "to "
+                  + destination.bucket()
+                  + " ("
+                  + direction
+                  + "); "
+                  + Replication.EXISTING_OBJECTS);
+        }
+        gaps.add(gap.get());
       }
       return warning(
-          check, "no enabled rule to " + destination.bucket() + " (" + direction + ")", fix);
+          check,
+          "not every object reaches "
+              + destination.bucket()
+              + " ("
+              + direction
+              + "): "
+              + String.join("; ", gaps),
+          fix);
     } catch (AwsServiceException e) {
       String code = S3Errors.code(e);
       if ("ReplicationConfigurationNotFoundError".equals(code)) {
