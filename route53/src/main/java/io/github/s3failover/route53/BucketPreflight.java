@@ -1,11 +1,11 @@
 package io.github.s3failover.route53;
 
 import io.github.s3failover.route53.internal.BucketChecks;
+import io.github.s3failover.route53.internal.CheckerGet;
 import io.github.s3failover.route53.internal.Replication;
 import io.github.s3failover.route53.internal.S3Errors;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,18 +44,13 @@ public final class BucketPreflight implements SdkAutoCloseable {
   private final FailoverSpec spec;
   private final Map<FailoverRole, S3Client> clients = new EnumMap<>(FailoverRole.class);
   private final HttpClient http;
-  private final Duration timeout;
   private final Consumer<String> progress;
 
   private BucketPreflight(
-      FailoverSpec spec,
-      AwsCredentialsProvider credentials,
-      Duration timeout,
-      Consumer<String> progress) {
+      FailoverSpec spec, AwsCredentialsProvider credentials, Consumer<String> progress) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    this.timeout = timeout;
     this.progress = progress;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = CheckerGet.client();
     for (RegionSpec region : spec.regions()) {
       S3ClientBuilder builder =
           S3Client.builder()
@@ -75,7 +70,7 @@ public final class BucketPreflight implements SdkAutoCloseable {
    * @return the preflight; close it when done
    */
   public static BucketPreflight create(FailoverSpec spec, AwsCredentialsProvider credentials) {
-    return create(spec, credentials, Duration.ofSeconds(10), line -> {});
+    return create(spec, credentials, line -> {});
   }
 
   /**
@@ -83,16 +78,12 @@ public final class BucketPreflight implements SdkAutoCloseable {
    *
    * @param spec the spec
    * @param credentials credentials for both buckets
-   * @param timeout timeout of the anonymous GET
    * @param progress receives one line per fix-up made
    * @return the preflight; close it when done
    */
   public static BucketPreflight create(
-      FailoverSpec spec,
-      AwsCredentialsProvider credentials,
-      Duration timeout,
-      Consumer<String> progress) {
-    return new BucketPreflight(spec, credentials, timeout, progress);
+      FailoverSpec spec, AwsCredentialsProvider credentials, Consumer<String> progress) {
+    return new BucketPreflight(spec, credentials, progress);
   }
 
   /**
@@ -241,7 +232,7 @@ public final class BucketPreflight implements SdkAutoCloseable {
   }
 
   private BucketChecks checks(RegionSpec region) {
-    return new BucketChecks(region, client(region), http, timeout);
+    return new BucketChecks(region, client(region), http);
   }
 
   private S3Client client(RegionSpec region) {

@@ -196,8 +196,7 @@ final class Commands {
     public Integer call() {
       FailoverSpec spec = common.load();
       try (BucketPreflight preflight =
-          BucketPreflight.create(
-              spec, cli.credentials, java.time.Duration.ofSeconds(10), cli.err::println)) {
+          BucketPreflight.create(spec, cli.credentials, cli.err::println)) {
         if (enableVersioning) {
           preflight.enableVersioning();
         }

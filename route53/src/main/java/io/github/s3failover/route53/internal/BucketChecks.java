@@ -3,11 +3,7 @@ package io.github.s3failover.route53.internal;
 import io.github.s3failover.route53.Finding;
 import io.github.s3failover.route53.Finding.Severity;
 import io.github.s3failover.route53.RegionSpec;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +23,6 @@ public final class BucketChecks {
   private final RegionSpec region;
   private final S3Client s3;
   private final HttpClient http;
-  private final Duration timeout;
 
   /**
    * Creates the checks.
@@ -35,13 +30,11 @@ public final class BucketChecks {
    * @param region the region
    * @param s3 a client for its bucket
    * @param http a client for the anonymous GET
-   * @param timeout the anonymous GET's timeout
    */
-  public BucketChecks(RegionSpec region, S3Client s3, HttpClient http, Duration timeout) {
+  public BucketChecks(RegionSpec region, S3Client s3, HttpClient http) {
     this.region = region;
     this.s3 = s3;
     this.http = http;
-    this.timeout = timeout;
   }
 
   /**
@@ -246,48 +239,50 @@ public final class BucketChecks {
   }
 
   /**
-   * Whether an anonymous GET of the health URL answers 2xx, as Route 53's checkers need: they do
-   * not sign requests, so a private object makes a healthy region look down.
+   * Whether an anonymous GET of the health URL succeeds as a Route 53 checker would judge it (see
+   * {@link CheckerGet}): the checkers do not sign requests, so a private object makes a healthy
+   * region look down. Every result says what this GET cannot prove.
    *
    * @return the finding
    */
   public Finding anonymousGet() {
     String url = region.healthUrl().toString();
     if (!region.healthCheck().type().requestsPath()) {
-      return ok("anonymous GET", "not needed: the TCP check only connects");
+      return ok(
+          "anonymous GET",
+          "not needed: the " + region.healthCheck().type() + " check reads no object");
     }
     String fix =
-        "let anyone read this one object: a bucket policy {\"Effect\":\"Allow\","
-            + "\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+        "let Route 53's checkers read this one object: preflight --checker-policy-ranges"
+            + " ip-ranges.json prints a bucket policy allowing s3:GetObject on it only from"
+            + " Route 53's health-checker ranges (not public, so Block Public Access can stay on);"
+            + " or {\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+            + "\"Resource\":\"arn:aws:s3:::"
             + region.bucket()
             + "/"
             + region.healthCheck().healthObjectKey()
-            + "\"} with Block Public Access off for bucket policies (BlockPublicPolicy and"
-            + " RestrictPublicBuckets false); where ACLs are enabled, preflight --put-health-object"
-            + " --public-read does it with a public-read ACL";
-    try {
-      HttpResponse<Void> response =
-          http.send(
-              HttpRequest.newBuilder(region.healthUrl()).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.discarding());
-      int status = response.statusCode();
-      if (status >= 200 && status < 300) {
-        return ok("anonymous GET", url + " answered " + status);
-      }
-      return error(
-          "anonymous GET",
-          url
-              + " answered "
-              + status
-              + ": Route 53's checkers (which do not sign requests) will mark this region"
-              + " unhealthy even while it serves",
-          fix);
-    } catch (IOException e) {
-      return error("anonymous GET", url + " failed: " + e, fix);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return error("anonymous GET", url + " was interrupted", null);
-    }
+            + "\"}, which is public and needs Block Public Access off for bucket policies;"
+            + " where ACLs are enabled, preflight --put-health-object --public-read";
+    CheckerGet.Result result = new CheckerGet(http).probe(region.healthUrl());
+    return switch (result.outcome()) {
+      case SUCCESS ->
+          ok("anonymous GET", url + " " + result.detail() + "; " + CheckerGet.CANNOT_PROVE);
+      case TLS_FAILED_HERE ->
+          warning(
+              "anonymous GET",
+              url + ": " + result.detail() + "; Route 53's checkers do not validate certificates",
+              "check the endpoint's certificate; the health check itself may still pass");
+      case FAILURE ->
+          error(
+              "anonymous GET",
+              url
+                  + " "
+                  + result.detail()
+                  + ": Route 53's checkers (unsigned requests, 4 s to connect, 2 s to answer,"
+                  + " 2xx or 3xx) would mark this region unhealthy even while it serves; "
+                  + CheckerGet.CANNOT_PROVE,
+              fix);
+    };
   }
 
   private Finding ok(String check, String message) {
