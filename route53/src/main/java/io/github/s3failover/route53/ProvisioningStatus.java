@@ -10,12 +10,14 @@ import java.util.Optional;
  * @param regions PRIMARY then SECONDARY
  * @param answer the CNAME target Route 53 answers with now (from its TestDNSAnswer API), if any
  * @param answeringRole the role whose endpoint that is, if it is one of ours
+ * @param answerUnavailable why Route 53 cannot tell the answer, e.g. for a private zone
  */
 public record ProvisioningStatus(
     String recordName,
     List<RegionHealth> regions,
     Optional<String> answer,
-    Optional<FailoverRole> answeringRole) {
+    Optional<FailoverRole> answeringRole,
+    Optional<String> answerUnavailable) {
 
   // Copies the regions.
   public ProvisioningStatus {
@@ -58,8 +60,11 @@ public record ProvisioningStatus(
           .append('\n');
       r.observations().forEach(o -> out.append("            ").append(o).append('\n'));
     }
-    out.append("  answer    ")
-        .append(
+    out.append("  answer    ");
+    if (answerUnavailable.isPresent()) {
+      return out.append(answerUnavailable.get()).append('\n').toString();
+    }
+    out.append(
             answer
                 .map(
                     a ->

@@ -170,4 +170,19 @@ class RealRoute53RulesTest extends FakeRoute53Test {
     assertThat(fake.config(secondary)).containsEntry("Disabled", "false");
     assertThat(Fixtures.provisioner(spec, client).plan().hasChanges()).isFalse();
   }
+
+  @Test
+  void aCallerReferenceThatRoute53HasForgottenIsUsedAgain() {
+    FailoverSpec spec = Fixtures.spec().build();
+    Fixtures.provisioner(spec, client).apply();
+    Fixtures.provisioner(spec, client).destroy();
+    fake.forgetDeletedCallerReferences();
+    fake.clearOperations();
+
+    Fixtures.provisioner(spec, client).apply();
+
+    // Generation 1 is free again: one CreateHealthCheck per role, no HealthCheckAlreadyExists.
+    assertThat(fake.operations().stream().filter("CreateHealthCheck"::equals)).hasSize(2);
+    assertThat(fake.healthCheckIds()).hasSize(2);
+  }
 }

@@ -116,4 +116,22 @@ class StatusTest extends FakeRoute53Test {
     assertThat(status.allHealthy()).isFalse();
     assertThat(status.render()).contains("UNKNOWN");
   }
+
+  @Test
+  void aPrivateZoneHasNoTestDnsAnswerAndStatusSaysHowToResolveInstead() {
+    fake.addPrivateZone("Z0PRIVATE456", "internal.example");
+    FailoverSpec spec =
+        Fixtures.spec().hostedZone("Z0PRIVATE456").recordName("s3.internal.example").build();
+    Fixtures.provisioner(spec, client).apply();
+
+    ProvisioningStatus status = Fixtures.provisioner(spec, client).status();
+
+    assertThat(status.allHealthy()).isTrue();
+    assertThat(status.answer()).isEmpty();
+    assertThat(status.render())
+        .contains("private hosted zone")
+        .contains("TestDNSAnswer")
+        .contains("resolve s3.internal.example from inside a VPC associated with the zone");
+    assertThat(fake.operations()).doesNotContain("TestDNSAnswer");
+  }
 }

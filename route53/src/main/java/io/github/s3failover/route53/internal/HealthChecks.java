@@ -21,15 +21,17 @@ import software.amazon.awssdk.services.route53.model.Tag;
  * How this module names, finds and compares its health checks.
  *
  * <p>Ours are found by tags ({@link #TAG_RECORD}, {@link #TAG_ROLE}, {@link #TAG_ZONE}), never by
- * caller reference alone: a caller reference can be used only once in an account's lifetime, even
- * after the health check is deleted, so it cannot be the identity of "the primary's check".
+ * caller reference alone: a caller reference cannot be used again while Route 53 remembers it, and
+ * it remembers those of deleted checks for "a number of days" (CreateHealthCheck's API reference),
+ * so whether a reference is free depends on history the module cannot see.
  *
  * <p>The caller reference is {@code s3f-HASH-gN}: HASH covers the zone, record, role and the full
  * desired configuration, N is a generation. Creating with the same reference and the same settings
  * returns the existing check, so an {@code apply} that died between CreateHealthCheck and tagging
  * gets the same check back on the next run instead of a duplicate. When Route 53 answers
- * HealthCheckAlreadyExists (the reference was burnt by a delete, e.g. after {@code destroy}), the
- * generation goes up by one and the create is retried.
+ * HealthCheckAlreadyExists (the reference is still remembered from a deleted check, e.g. after
+ * {@code destroy}), the generation goes up by one and the create is retried; once Route 53 has
+ * forgotten it, generation 1 works again.
  */
 public final class HealthChecks {
 

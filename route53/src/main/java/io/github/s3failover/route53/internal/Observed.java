@@ -11,12 +11,14 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  *
  * @param zoneId the hosted zone id, without {@code /hostedzone/}
  * @param zoneName the zone's name, without a trailing dot
+ * @param privateZone whether the zone is private (served only inside its VPCs)
  * @param records every record set at the spec's record name (any type)
  * @param healthChecks our health checks per role (found by tags), oldest first
  */
 public record Observed(
     String zoneId,
     String zoneName,
+    boolean privateZone,
     List<ResourceRecordSet> records,
     Map<FailoverRole, List<HealthCheck>> healthChecks) {
 

@@ -61,7 +61,9 @@ public final class StateReader {
       throw new ProvisioningException(
           "recordName " + name + " is not inside hosted zone " + zoneName + " (" + zoneId + ")");
     }
-    return new Observed(zoneId, zoneName, records(zoneId, name), healthChecks(zoneId, name));
+    boolean privateZone = zone.config() != null && Boolean.TRUE.equals(zone.config().privateZone());
+    return new Observed(
+        zoneId, zoneName, privateZone, records(zoneId, name), healthChecks(zoneId, name));
   }
 
   private HostedZone zone(String hostedZone) {

@@ -41,6 +41,21 @@ public final class StatusReader {
     for (RegionSpec region : spec.regions()) {
       regions.add(health(region, observed));
     }
+    if (observed.privateZone()) {
+      // TestDNSAnswer "only supports querying public hosted zones" (its API reference).
+      return new ProvisioningStatus(
+          spec.recordName(),
+          regions,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.of(
+              "none from Route 53: "
+                  + observed.zoneId()
+                  + " is a private hosted zone, and TestDNSAnswer answers for public zones only;"
+                  + " resolve "
+                  + spec.recordName()
+                  + " from inside a VPC associated with the zone (e.g. dig on an instance there)"));
+    }
     Optional<String> answer = answer(spec, observed);
     Optional<FailoverRole> role =
         answer.flatMap(
@@ -49,7 +64,7 @@ public final class StatusReader {
                     .filter(r -> r.endpoint().equals(a))
                     .map(RegionSpec::role)
                     .findFirst());
-    return new ProvisioningStatus(spec.recordName(), regions, answer, role);
+    return new ProvisioningStatus(spec.recordName(), regions, answer, role, Optional.empty());
   }
 
   private RegionHealth health(RegionSpec region, Observed observed) {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * A small Route 53 in memory, served over its real REST/XML API by WireMock: a change batch is
  * applied atomically and answered PENDING, GetChange turns it INSYNC, caller references are
- * remembered, DeleteHealthCheck deletes even a check a record still uses (as Route 53 does; {@link
+ * remembered (those of deleted checks until {@link #forgetDeletedCallerReferences()}),
+ * DeleteHealthCheck deletes even a check a record still uses (as Route 53 does; {@link
  * #deletedWhileInUse()} tells). Errors come in Route 53's ErrorResponse shape. Tests point the
  * SDK's Route 53 client at {@link #endpoint()}.
  */
@@ -75,8 +76,17 @@ public final class FakeRoute53 implements AutoCloseable {
 
   /** Adds a public hosted zone with its SOA and NS records. */
   public synchronized void addZone(String id, String name) {
+    addZone(id, name, false);
+  }
+
+  /** Adds a private hosted zone (one associated with VPCs) with its SOA and NS records. */
+  public synchronized void addPrivateZone(String id, String name) {
+    addZone(id, name, true);
+  }
+
+  private void addZone(String id, String name, boolean privateZone) {
     String apex = RecordStore.absolute(name);
-    records.zones.put(id, new RecordStore.Zone(id, apex));
+    records.zones.put(id, new RecordStore.Zone(id, apex, privateZone));
     records.records.put(
         id,
         new ArrayList<>(
@@ -131,6 +141,11 @@ public final class FakeRoute53 implements AutoCloseable {
     HealthCheckStore.Check check = checks.create(Xml.parse(body, "CreateHealthCheckRequest"));
     check.tags.put(tagKey, tagValue);
     return check.id;
+  }
+
+  /** Lets the days pass after which Route 53 forgets the caller references of deleted checks. */
+  public synchronized void forgetDeletedCallerReferences() {
+    checks.forgetDeleted();
   }
 
   /** The health checks deleted while a record still referenced them (Route 53 allows it). */

@@ -89,7 +89,11 @@ final class HealthCheckStore {
   /** Checks deleted while a record still referenced them. */
   final List<String> deletedWhileInUse = new ArrayList<>();
 
-  /** Every caller reference ever used, with the check it created; kept after deletion. */
+  /**
+   * Caller references used, with the check each created; kept after deletion until {@link
+   * #forgetDeleted()} (Route 53 "does not store the CallerReference for a deleted health check
+   * indefinitely": it forgets it after a number of days).
+   */
   private final Map<String, String> references = new HashMap<>();
 
   Check create(Element request) {
@@ -116,6 +120,11 @@ final class HealthCheckStore {
     references.put(reference, candidate.id);
     checks.put(candidate.id, candidate);
     return candidate;
+  }
+
+  /** Forgets the caller references of deleted checks, as Route 53 does after some days. */
+  void forgetDeleted() {
+    references.values().removeIf(id -> !checks.containsKey(id));
   }
 
   Check update(String id, Element request) {

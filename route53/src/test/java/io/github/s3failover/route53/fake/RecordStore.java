@@ -14,7 +14,7 @@ import org.w3c.dom.Element;
 /** Hosted zones and their record sets, changed atomically by change batches. */
 public final class RecordStore {
 
-  record Zone(String id, String name) {}
+  record Zone(String id, String name, boolean privateZone) {}
 
   /** A record set as Route 53 holds it; names are absolute (trailing dot). */
   public record RecordSet(
