@@ -106,6 +106,10 @@ public final class BucketPreflight implements SdkAutoCloseable {
       RegionSpec other = other(region);
       String direction = region.role() == FailoverRole.PRIMARY ? "for failover" : "for failback";
       findings.add(checks.replicatesTo(other, direction, kms.isPresent()));
+      if (!region.healthCheck().type().probesEndpoint()) {
+        findings.add(checks.nothingPublicNeeded());
+        continue;
+      }
       Finding object = checks.healthObject();
       findings.add(object);
       if (object.severity() == Finding.Severity.OK) {

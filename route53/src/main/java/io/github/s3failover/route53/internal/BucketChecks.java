@@ -285,6 +285,24 @@ public final class BucketChecks {
     };
   }
 
+  /**
+   * The finding for a health check that reads nothing from the bucket.
+   *
+   * @return an OK finding saying so
+   */
+  public Finding nothingPublicNeeded() {
+    return ok(
+        "health check",
+        region.healthCheck().type()
+            + " on alarm "
+            + region.healthCheck().alarmName()
+            + " ("
+            + region.healthCheck().alarmRegion()
+            + "): Route 53 reads nothing from "
+            + region.bucket()
+            + ", so nothing in it needs to be readable by anyone");
+  }
+
   private Finding ok(String check, String message) {
     return new Finding(Severity.OK, region.role(), check, message, Optional.empty());
   }

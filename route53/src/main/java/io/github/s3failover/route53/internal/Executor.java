@@ -171,17 +171,24 @@ public final class Executor {
         UpdateHealthCheckRequest.builder()
             .healthCheckId(existing.id())
             .healthCheckVersion(existing.healthCheckVersion())
-            .fullyQualifiedDomainName(desired.fullyQualifiedDomainName())
-            .port(desired.port())
-            .resourcePath(desired.resourcePath())
-            .failureThreshold(desired.failureThreshold())
-            .enableSNI(desired.enableSNI())
             .inverted(desired.inverted())
             .disabled(desired.disabled());
-    if (HealthChecks.hasCustomRegions(desired)) {
-      request.regions(desired.regions());
-    } else if (HealthChecks.hasCustomRegions(existing.healthCheckConfig())) {
-      request.resetElementsWithStrings("Regions");
+    if (HealthChecks.probesEndpoint(desired)) {
+      request
+          .fullyQualifiedDomainName(desired.fullyQualifiedDomainName())
+          .port(desired.port())
+          .resourcePath(desired.resourcePath())
+          .failureThreshold(desired.failureThreshold())
+          .enableSNI(desired.enableSNI());
+      if (HealthChecks.hasCustomRegions(desired)) {
+        request.regions(desired.regions());
+      } else if (HealthChecks.hasCustomRegions(existing.healthCheckConfig())) {
+        request.resetElementsWithStrings("Regions");
+      }
+    } else {
+      request
+          .alarmIdentifier(desired.alarmIdentifier())
+          .insufficientDataHealthStatus(desired.insufficientDataHealthStatus());
     }
     Errors.call(
         "updating health check " + existing.id(), () -> route53.updateHealthCheck(request.build()));

@@ -61,6 +61,15 @@ public final class HealthChecks {
    */
   public static HealthCheckConfig desired(RegionSpec region) {
     HealthCheckSpec check = region.healthCheck();
+    if (check.type() == HealthCheckType.CLOUDWATCH_METRIC) {
+      return HealthCheckConfig.builder()
+          .type(check.type().name())
+          .alarmIdentifier(a -> a.name(check.alarmName()).region(check.alarmRegion()))
+          .insufficientDataHealthStatus(check.insufficientData().apiName())
+          .inverted(false)
+          .disabled(false)
+          .build();
+    }
     HealthCheckConfig.Builder config =
         HealthCheckConfig.builder()
             .type(check.type().name())
@@ -152,8 +161,11 @@ public final class HealthChecks {
   public static List<String> immutableDiffs(HealthCheckConfig existing, HealthCheckConfig desired) {
     List<String> diffs = new ArrayList<>();
     diff(diffs, "type", existing.typeAsString(), desired.typeAsString());
-    diff(diffs, "requestInterval", existing.requestInterval(), desired.requestInterval());
-    diff(diffs, "measureLatency", flag(existing.measureLatency()), flag(desired.measureLatency()));
+    if (probesEndpoint(desired)) {
+      diff(diffs, "requestInterval", existing.requestInterval(), desired.requestInterval());
+      diff(
+          diffs, "measureLatency", flag(existing.measureLatency()), flag(desired.measureLatency()));
+    }
     return diffs.stream().map(d -> d + " (immutable: needs a new health check)").toList();
   }
 
@@ -166,16 +178,25 @@ public final class HealthChecks {
    */
   public static List<String> mutableDiffs(HealthCheckConfig existing, HealthCheckConfig desired) {
     List<String> diffs = new ArrayList<>();
-    diff(
-        diffs,
-        "fullyQualifiedDomainName",
-        existing.fullyQualifiedDomainName(),
-        desired.fullyQualifiedDomainName());
-    diff(diffs, "port", existing.port(), desired.port());
-    diff(diffs, "resourcePath", existing.resourcePath(), desired.resourcePath());
-    diff(diffs, "failureThreshold", existing.failureThreshold(), desired.failureThreshold());
-    diff(diffs, "enableSNI", flag(existing.enableSNI()), flag(desired.enableSNI()));
-    diff(diffs, "checkerRegions", regions(existing), regions(desired));
+    if (probesEndpoint(desired)) {
+      diff(
+          diffs,
+          "fullyQualifiedDomainName",
+          existing.fullyQualifiedDomainName(),
+          desired.fullyQualifiedDomainName());
+      diff(diffs, "port", existing.port(), desired.port());
+      diff(diffs, "resourcePath", existing.resourcePath(), desired.resourcePath());
+      diff(diffs, "failureThreshold", existing.failureThreshold(), desired.failureThreshold());
+      diff(diffs, "enableSNI", flag(existing.enableSNI()), flag(desired.enableSNI()));
+      diff(diffs, "checkerRegions", regions(existing), regions(desired));
+    } else {
+      diff(diffs, "alarm", alarm(existing), alarm(desired));
+      diff(
+          diffs,
+          "insufficientDataHealthStatus",
+          existing.insufficientDataHealthStatusAsString(),
+          desired.insufficientDataHealthStatusAsString());
+    }
     // Someone may have inverted or disabled the check (console, a forgotten drill): either makes
     // Route 53 route regardless of the endpoint, so apply turns it back.
     diff(diffs, "inverted", flag(existing.inverted()), flag(desired.inverted()));
@@ -190,6 +211,13 @@ public final class HealthChecks {
    * @return e.g. {@code HTTPS host:443/path every 30 s, threshold 3}
    */
   public static String describe(HealthCheckConfig c) {
+    if (!probesEndpoint(c)) {
+      return c.typeAsString()
+          + " alarm "
+          + alarm(c)
+          + ", insufficient data = "
+          + c.insufficientDataHealthStatusAsString();
+    }
     return c.typeAsString()
         + " "
         + c.fullyQualifiedDomainName()
@@ -204,6 +232,22 @@ public final class HealthChecks {
         + regions(c)
         + (flag(c.measureLatency()) ? ", measuring latency" : "")
         + (flag(c.enableSNI()) ? ", SNI" : "");
+  }
+
+  /**
+   * Whether a configuration is one whose checkers probe an endpoint.
+   *
+   * @param c the configuration
+   * @return true for HTTP, HTTPS, TCP (and the other endpoint types)
+   */
+  public static boolean probesEndpoint(HealthCheckConfig c) {
+    return !"CLOUDWATCH_METRIC".equals(c.typeAsString()) && !"CALCULATED".equals(c.typeAsString());
+  }
+
+  private static String alarm(HealthCheckConfig c) {
+    return c.alarmIdentifier() == null
+        ? "none"
+        : c.alarmIdentifier().name() + " in " + c.alarmIdentifier().regionAsString();
   }
 
   private static String regions(HealthCheckConfig c) {

@@ -24,8 +24,11 @@ final class HealthCheckStore {
           "MeasureLatency",
           "Inverted",
           "Disabled",
-          "EnableSNI");
-  private static final Set<String> TYPES = Set.of("HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH");
+          "EnableSNI",
+          "InsufficientDataHealthStatus");
+  private static final Set<String> TYPES =
+      Set.of("HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "CLOUDWATCH_METRIC", "CALCULATED");
+  private static final Set<String> NO_ENDPOINT = Set.of("CLOUDWATCH_METRIC", "CALCULATED");
   static final List<String> CHECKER_REGIONS =
       List.of(
           "us-east-1",
@@ -70,9 +73,17 @@ final class HealthCheckStore {
     String xml() {
       StringBuilder c = new StringBuilder();
       CONFIG_FIELDS.forEach(f -> c.append(Xml.el(f, config.get(f))));
-      c.append("<Regions>");
-      regions.forEach(r -> c.append(Xml.el("Region", r)));
-      c.append("</Regions>");
+      if (config.containsKey("AlarmName")) {
+        c.append("<AlarmIdentifier>")
+            .append(Xml.el("Region", config.get("AlarmRegion")))
+            .append(Xml.el("Name", config.get("AlarmName")))
+            .append("</AlarmIdentifier>");
+      }
+      if (!regions.isEmpty()) {
+        c.append("<Regions>");
+        regions.forEach(r -> c.append(Xml.el("Region", r)));
+        c.append("</Regions>");
+      }
       return "<HealthCheck>"
           + Xml.el("Id", id)
           + Xml.el("CallerReference", callerReference)
@@ -180,6 +191,11 @@ final class HealthCheckStore {
         check.config.put(field, value);
       }
     }
+    Element alarm = Xml.child(source, "AlarmIdentifier");
+    if (alarm != null) {
+      check.config.put("AlarmName", Xml.text(alarm, "Name"));
+      check.config.put("AlarmRegion", Xml.text(alarm, "Region"));
+    }
     Element regions = Xml.child(source, "Regions");
     if (regions != null) {
       check.regions.clear();
@@ -187,10 +203,19 @@ final class HealthCheckStore {
       if (check.regions.size() < 3 || !CHECKER_REGIONS.containsAll(check.regions)) {
         throw ApiError.invalidInput("Regions needs at least 3 valid regions: " + check.regions);
       }
-    } else if (creating) {
+    } else if (creating && !NO_ENDPOINT.contains(check.config.get("Type"))) {
       check.regions.addAll(CHECKER_REGIONS);
     }
     if (!creating) {
+      return;
+    }
+    String kind = check.config.get("Type");
+    if (kind != null && NO_ENDPOINT.contains(kind)) {
+      check.config.putIfAbsent("Inverted", "false");
+      check.config.putIfAbsent("Disabled", "false");
+      if ("CLOUDWATCH_METRIC".equals(kind) && check.config.get("AlarmName") == null) {
+        throw ApiError.invalidInput("AlarmIdentifier is required for CLOUDWATCH_METRIC");
+      }
       return;
     }
     check.config.putIfAbsent("RequestInterval", "30");
@@ -219,7 +244,8 @@ final class HealthCheckStore {
     Check check = get(id);
     StringBuilder out = new StringBuilder("<HealthCheckObservations>");
     int n = 0;
-    for (int i = 0; i < check.regions.size(); i++) {
+    List<String> reporters = check.regions.isEmpty() ? List.of("us-east-1") : check.regions;
+    for (int i = 0; i < reporters.size(); i++) {
       n++;
       if (check.lastResults != null && i >= check.lastResults.size()) {
         break; // a checker that has not reported yet is not listed
@@ -230,7 +256,7 @@ final class HealthCheckStore {
               ? "Success: HTTP Status Code 200, OK"
               : "Failure: HTTP Status Code 403, Forbidden";
       out.append("<HealthCheckObservation>")
-          .append(Xml.el("Region", check.regions.get(i)))
+          .append(Xml.el("Region", reporters.get(i)))
           .append(Xml.el("IPAddress", "192.0.2." + n))
           .append("<StatusReport>")
           .append(Xml.el("Status", status))
