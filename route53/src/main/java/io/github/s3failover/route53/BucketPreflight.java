@@ -2,10 +2,12 @@ package io.github.s3failover.route53;
 
 import io.github.s3failover.route53.internal.BucketChecks;
 import io.github.s3failover.route53.internal.CheckerGet;
+import io.github.s3failover.route53.internal.CheckerPolicy;
 import io.github.s3failover.route53.internal.Replication;
 import io.github.s3failover.route53.internal.S3Errors;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -227,6 +229,100 @@ public final class BucketPreflight implements SdkAutoCloseable {
               + (merged.rules().size() - 1)
               + " other rule(s) kept); "
               + Replication.EXISTING_OBJECTS);
+    }
+  }
+
+  /**
+   * The bucket policy, per region with an HTTP(S) check, that lets only Route 53's health checkers
+   * read the health object without credentials (see {@code CheckerPolicy}); nothing is changed.
+   *
+   * @param ipRanges an ip-ranges.json file as AWS publishes it
+   * @return policy JSON per role, for regions whose check reads the health object
+   */
+  public Map<FailoverRole, String> checkerPolicies(Path ipRanges) {
+    List<String> cidrs = CheckerPolicy.ranges(ipRanges);
+    Map<FailoverRole, String> policies = new EnumMap<>(FailoverRole.class);
+    for (RegionSpec region : spec.regions()) {
+      if (region.healthCheck().type().requestsPath()) {
+        policies.put(
+            region.role(),
+            CheckerPolicy.merged(
+                null,
+                CheckerPolicy.statement(
+                    region.bucket(), region.healthCheck().healthObjectKey(), cidrs)));
+      }
+    }
+    return policies;
+  }
+
+  /**
+   * Adds (or refreshes) the checker-range statement in the bucket policy of each region whose check
+   * reads the health object, keeping the policy's other statements, then asks S3 with
+   * GetBucketPolicyStatus whether it counts the policy as public. Run it again with a fresh
+   * ip-ranges.json when AWS changes the ranges.
+   *
+   * @param ipRanges an ip-ranges.json file as AWS publishes it
+   * @throws ProvisioningException if S3 refuses, or counts the resulting policy as public
+   */
+  public void putCheckerPolicy(Path ipRanges) {
+    List<String> cidrs = CheckerPolicy.ranges(ipRanges);
+    for (RegionSpec region : spec.regions()) {
+      if (!region.healthCheck().type().requestsPath()) {
+        continue;
+      }
+      S3Client s3 = client(region);
+      String existing;
+      try {
+        existing = s3.getBucketPolicy(r -> r.bucket(region.bucket())).policy();
+      } catch (AwsServiceException e) {
+        if (!"NoSuchBucketPolicy".equals(S3Errors.code(e))) {
+          throw new ProvisioningException(
+              "putting the checker policy on "
+                  + region.bucket()
+                  + " failed: its current policy could not be read to keep its other statements ("
+                  + S3Errors.describe(e)
+                  + ")",
+              e);
+        }
+        existing = null;
+      }
+      String policy =
+          CheckerPolicy.merged(
+              existing,
+              CheckerPolicy.statement(
+                  region.bucket(), region.healthCheck().healthObjectKey(), cidrs));
+      s3(
+          "putting the checker policy on " + region.bucket(),
+          () -> s3.putBucketPolicy(r -> r.bucket(region.bucket()).policy(policy)));
+      Boolean isPublic;
+      try {
+        isPublic =
+            s3.getBucketPolicyStatus(r -> r.bucket(region.bucket())).policyStatus().isPublic();
+      } catch (AwsServiceException e) {
+        progress.accept(
+            "put the checker policy on "
+                + region.bucket()
+                + " ("
+                + cidrs.size()
+                + " ranges) but could not verify it with GetBucketPolicyStatus ("
+                + S3Errors.describe(e)
+                + ")");
+        continue;
+      }
+      if (Boolean.TRUE.equals(isPublic)) {
+        throw new ProvisioningException(
+            "S3 counts the policy of "
+                + region.bucket()
+                + " as public after adding the checker statement: another statement grants"
+                + " public access; review the bucket policy (the checker statement alone is not"
+                + " public)");
+      }
+      progress.accept(
+          "put the checker policy on "
+              + region.bucket()
+              + " ("
+              + cidrs.size()
+              + " Route 53 health-checker ranges); GetBucketPolicyStatus: not public");
     }
   }
 

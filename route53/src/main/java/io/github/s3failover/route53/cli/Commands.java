@@ -192,9 +192,29 @@ final class Commands {
         description = "Put replication rules both ways, assumed through this IAM role.")
     String replicationRole;
 
+    @Option(
+        names = "--checker-policy-ranges",
+        paramLabel = "IP_RANGES_JSON",
+        description =
+            "Print the bucket policy that lets only Route 53's health checkers (ranges of service"
+                + " ROUTE53_HEALTHCHECKS in this ip-ranges.json) read the health object.")
+    java.nio.file.Path checkerRanges;
+
+    @Option(
+        names = "--put-checker-policy",
+        description =
+            "With --checker-policy-ranges: add that statement to both bucket policies (other"
+                + " statements kept) and verify with GetBucketPolicyStatus that it is not public.")
+    boolean putCheckerPolicy;
+
     @Override
     public Integer call() {
       FailoverSpec spec = common.load();
+      if (putCheckerPolicy && checkerRanges == null) {
+        cli.err.println(
+            "--put-checker-policy needs --checker-policy-ranges FILE (ip-ranges.json from AWS)");
+        return Route53Cli.USAGE;
+      }
       try (BucketPreflight preflight =
           BucketPreflight.create(spec, cli.credentials, cli.err::println)) {
         if (enableVersioning) {
@@ -205,6 +225,22 @@ final class Commands {
         }
         if (replicationRole != null) {
           preflight.putReplication(replicationRole);
+        }
+        if (checkerRanges != null) {
+          preflight
+              .checkerPolicies(checkerRanges)
+              .forEach(
+                  (role, policy) ->
+                      cli.out.println(
+                          "Bucket policy for "
+                              + spec.region(role).bucket()
+                              + " ("
+                              + role
+                              + "):\n"
+                              + policy));
+          if (putCheckerPolicy) {
+            preflight.putCheckerPolicy(checkerRanges);
+          }
         }
         PreflightReport report = preflight.check();
         cli.out.print(report.render());
