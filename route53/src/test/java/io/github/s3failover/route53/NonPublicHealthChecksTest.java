@@ -63,4 +63,15 @@ class NonPublicHealthChecksTest extends FakeRoute53Test {
     Fixtures.provisioner(alarmSpec(null), client).apply();
     assertThat(Fixtures.provisioner(alarmSpec(null), client).plan().hasChanges()).isFalse();
   }
+
+  @Test
+  void thePlanSaysWhichOptionEachRegionUsesAndWhatItProves() {
+    String plan = Fixtures.provisioner(alarmSpec(null), client).plan().render();
+
+    assertThat(plan)
+        .contains("PRIMARY health check CLOUDWATCH_METRIC alarm s3-canary-use1 (us-east-1")
+        .contains("needs nothing public")
+        .contains("SECONDARY health check HTTPS GET /s3-failover-health.txt")
+        .contains("does not prove that signed reads and writes of your data work");
+  }
 }

@@ -112,7 +112,9 @@ public final class Planner {
               "health check " + h.id(),
               List.of("replaced or duplicate: " + HealthChecks.describe(h.healthCheckConfig()))));
     }
-    Plan plan = new Plan(title(spec, observed), changes);
+    List<String> options =
+        spec.regions().stream().map(r -> r.role() + " " + HealthCheckOptions.describe(r)).toList();
+    Plan plan = new Plan(title(spec, observed), options, changes);
     return new Actions(observed, checkSteps, recordSteps, obsolete, plan);
   }
 
@@ -154,7 +156,7 @@ public final class Planner {
               List.of(HealthChecks.describe(h.healthCheckConfig()))));
     }
     return new Actions(
-        observed, List.of(), records, checks, new Plan(title(spec, observed), changes));
+        observed, List.of(), records, checks, new Plan(title(spec, observed), List.of(), changes));
   }
 
   /**
