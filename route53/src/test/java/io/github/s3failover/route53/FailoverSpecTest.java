@@ -179,6 +179,31 @@ class FailoverSpecTest {
   }
 
   @Test
+  void theNonPublicExampleSpecsAreValid() {
+    FailoverSpec alarms = FailoverSpec.fromYaml(Path.of("failover.cloudwatch.example.yaml"));
+    assertThat(alarms.primary().healthCheck().type()).isEqualTo(HealthCheckType.CLOUDWATCH_METRIC);
+    assertThat(alarms.secondary().healthCheck().alarmName())
+        .isEqualTo("s3-failover-canary-eu-west-1");
+    assertThat(alarms.secondary().healthCheck().insufficientData())
+        .isEqualTo(HealthCheckSpec.InsufficientData.UNHEALTHY);
+
+    FailoverSpec policy = FailoverSpec.fromYaml(Path.of("failover.checker-policy.example.yaml"));
+    assertThat(policy.primary().healthCheck().type()).isEqualTo(HealthCheckType.HTTPS);
+  }
+
+  @Test
+  void aCloudWatchCheckNeedsItsAlarmAndOtherTypesRefuseOne() {
+    assertThatThrownBy(
+            () -> HealthCheckSpec.builder().type(HealthCheckType.CLOUDWATCH_METRIC).build())
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("alarmName: is required")
+        .hasMessageContaining("alarmRegion: is required");
+    assertThatThrownBy(() -> HealthCheckSpec.builder().alarm("a", "us-east-1").build())
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("alarmName: is for type CLOUDWATCH_METRIC only");
+  }
+
+  @Test
   void theExampleSpecInTheReadmeIsValid() {
     FailoverSpec spec = FailoverSpec.fromYaml(Path.of("failover.example.yaml"));
 
