@@ -77,7 +77,7 @@ public record HealthCheckSpec(
   public HealthCheckSpec {
     SpecRules rules = new SpecRules();
     rules.present(type, "type");
-    boolean probes = type == null || type.probesEndpoint();
+    boolean probes = type == null || type.probesEndpoint() || type == HealthCheckType.CALCULATED;
     rules.require(
         !probes || port >= 1 && port <= 65535, "port", port + " is out of range; allowed: 1-65535");
     if (type == HealthCheckType.CLOUDWATCH_METRIC) {
@@ -91,11 +91,23 @@ public record HealthCheckSpec(
             "'" + alarmRegion + "' is not an AWS region id; expected e.g. us-east-1");
       }
       insufficientData = insufficientData == null ? InsufficientData.UNHEALTHY : insufficientData;
+    } else if (type == HealthCheckType.CALCULATED) {
+      rules.require(
+          (alarmName == null) == (alarmRegion == null),
+          "alarmName",
+          "and alarmRegion go together: give both for an alarm child, or neither");
+      if (alarmRegion != null) {
+        rules.require(
+            SpecRules.isAwsRegion(alarmRegion),
+            "alarmRegion",
+            "'" + alarmRegion + "' is not an AWS region id; expected e.g. us-east-1");
+      }
+      insufficientData = insufficientData == null ? InsufficientData.UNHEALTHY : insufficientData;
     } else {
       rules.require(
           alarmName == null && alarmRegion == null,
           "alarmName",
-          "is for type CLOUDWATCH_METRIC only");
+          "is for types CLOUDWATCH_METRIC and CALCULATED only");
     }
     if (type == null || type.requestsPath()) {
       if (rules.present(healthObjectKey, "healthObjectKey")) {

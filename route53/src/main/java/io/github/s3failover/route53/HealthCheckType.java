@@ -13,7 +13,14 @@ public enum HealthCheckType {
    * metric: nothing of the bucket needs to be public, and what is measured is the application's own
    * signed access. Route 53 sends no probe to the endpoint.
    */
-  CLOUDWATCH_METRIC(0);
+  CLOUDWATCH_METRIC(0),
+  /**
+   * A parent over child checks, all of which must be healthy: a TCP check of the endpoint, the
+   * CloudWatch alarm (if one is named) and a manual-override child that is always healthy until an
+   * operator inverts it ({@code force-failover}, {@code force-failback}, {@code clear-override}).
+   * Needs nothing public.
+   */
+  CALCULATED(443);
 
   private final int defaultPort;
 
@@ -24,7 +31,8 @@ public enum HealthCheckType {
   /**
    * The port used when the spec names none.
    *
-   * @return 443 for HTTPS and TCP, 80 for HTTP, 0 (none) for CLOUDWATCH_METRIC
+   * @return 443 for HTTPS, TCP and CALCULATED (its TCP child), 80 for HTTP, 0 (none) for
+   *     CLOUDWATCH_METRIC
    */
   public int defaultPort() {
     return defaultPort;
@@ -46,6 +54,6 @@ public enum HealthCheckType {
    * @return true for HTTP, HTTPS and TCP
    */
   public boolean probesEndpoint() {
-    return this != CLOUDWATCH_METRIC;
+    return this == HTTP || this == HTTPS || this == TCP;
   }
 }

@@ -187,6 +187,10 @@ class FailoverSpecTest {
     assertThat(alarms.secondary().healthCheck().insufficientData())
         .isEqualTo(HealthCheckSpec.InsufficientData.UNHEALTHY);
 
+    FailoverSpec calculated = FailoverSpec.fromYaml(Path.of("failover.calculated.example.yaml"));
+    assertThat(calculated.primary().healthCheck().type()).isEqualTo(HealthCheckType.CALCULATED);
+    assertThat(calculated.primary().healthCheck().alarmRegion()).isEqualTo("us-east-1");
+
     FailoverSpec policy = FailoverSpec.fromYaml(Path.of("failover.checker-policy.example.yaml"));
     assertThat(policy.primary().healthCheck().type()).isEqualTo(HealthCheckType.HTTPS);
   }
@@ -200,7 +204,7 @@ class FailoverSpecTest {
         .hasMessageContaining("alarmRegion: is required");
     assertThatThrownBy(() -> HealthCheckSpec.builder().alarm("a", "us-east-1").build())
         .isInstanceOf(SpecException.class)
-        .hasMessageContaining("alarmName: is for type CLOUDWATCH_METRIC only");
+        .hasMessageContaining("alarmName: is for types CLOUDWATCH_METRIC and CALCULATED only");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.github.s3failover.route53.cli;
 import io.github.s3failover.route53.ApplyResult;
 import io.github.s3failover.route53.BucketPreflight;
 import io.github.s3failover.route53.FailoverSpec;
+import io.github.s3failover.route53.ManualOverride;
 import io.github.s3failover.route53.Plan;
 import io.github.s3failover.route53.PreflightReport;
 import io.github.s3failover.route53.Provisioner;
@@ -161,6 +162,54 @@ final class Commands {
       provisioner.destroy();
       cli.out.println("Destroyed.");
       return Route53Cli.OK;
+    }
+  }
+
+  /** The three override commands share this. */
+  abstract static class OverrideCommand extends Route53Command {
+    abstract ManualOverride mode();
+
+    @Override
+    int run(FailoverSpec spec, Provisioner provisioner) {
+      provisioner.override(mode()).forEach(cli.out::println);
+      return Route53Cli.OK;
+    }
+  }
+
+  @Command(
+      name = "force-failover",
+      mixinStandardHelpOptions = true,
+      description =
+          "Inverts the PRIMARY's manual-override health check (CALCULATED checks only), so Route"
+              + " 53 answers with the secondary; clears the SECONDARY's.")
+  static final class ForceFailoverCommand extends OverrideCommand {
+    @Override
+    ManualOverride mode() {
+      return ManualOverride.FORCE_FAILOVER;
+    }
+  }
+
+  @Command(
+      name = "force-failback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Inverts the SECONDARY's manual-override health check, so Route 53 answers with the"
+              + " primary even while it is unhealthy; clears the PRIMARY's.")
+  static final class ForceFailbackCommand extends OverrideCommand {
+    @Override
+    ManualOverride mode() {
+      return ManualOverride.FORCE_FAILBACK;
+    }
+  }
+
+  @Command(
+      name = "clear-override",
+      mixinStandardHelpOptions = true,
+      description = "Clears both manual overrides: the health checks decide again.")
+  static final class ClearOverrideCommand extends OverrideCommand {
+    @Override
+    ManualOverride mode() {
+      return ManualOverride.CLEAR;
     }
   }
 

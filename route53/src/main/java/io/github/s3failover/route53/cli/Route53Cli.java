@@ -32,7 +32,10 @@ import software.amazon.awssdk.core.exception.SdkException;
       Commands.ApplyCommand.class,
       Commands.StatusCommand.class,
       Commands.DestroyCommand.class,
-      Commands.PreflightCommand.class
+      Commands.PreflightCommand.class,
+      Commands.ForceFailoverCommand.class,
+      Commands.ForceFailbackCommand.class,
+      Commands.ClearOverrideCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -291,14 +291,19 @@ public final class BucketChecks {
    * @return an OK finding saying so
    */
   public Finding nothingPublicNeeded() {
+    String alarm =
+        region.healthCheck().alarmName() == null
+            ? ""
+            : " on alarm "
+                + region.healthCheck().alarmName()
+                + " ("
+                + region.healthCheck().alarmRegion()
+                + ")";
     return ok(
         "health check",
         region.healthCheck().type()
-            + " on alarm "
-            + region.healthCheck().alarmName()
-            + " ("
-            + region.healthCheck().alarmRegion()
-            + "): Route 53 reads nothing from "
+            + alarm
+            + ": Route 53 reads nothing from "
             + region.bucket()
             + ", so nothing in it needs to be readable by anyone");
   }

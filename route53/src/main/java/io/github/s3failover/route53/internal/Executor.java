@@ -66,8 +66,20 @@ public final class Executor {
   public List<FailoverRecord> apply(FailoverSpec spec, Actions actions) {
     String zoneId = actions.observed().zoneId();
     Map<FailoverRole, String> checkIds = new EnumMap<>(FailoverRole.class);
+    Map<FailoverRole, List<String>> childIds = new EnumMap<>(FailoverRole.class);
+    // Children come before their parent in the steps: the parent needs their ids.
     for (Actions.HealthCheckStep step : actions.healthChecks()) {
-      checkIds.put(step.role(), healthCheck(zoneId, spec.recordName(), step));
+      if (step.part() != null) {
+        childIds
+            .computeIfAbsent(step.role(), r -> new ArrayList<>())
+            .add(healthCheck(zoneId, spec.recordName(), step, step.desired()));
+        continue;
+      }
+      HealthCheckConfig desired = step.desired();
+      if (childIds.containsKey(step.role())) {
+        desired = desired.toBuilder().childHealthChecks(childIds.get(step.role())).build();
+      }
+      checkIds.put(step.role(), healthCheck(zoneId, spec.recordName(), step, desired));
     }
     List<FailoverRecord> records = new ArrayList<>();
     spec.regions().forEach(r -> records.add(Planner.recordFor(spec, r, checkIds.get(r.role()))));
@@ -113,24 +125,27 @@ public final class Executor {
     deleteChecks(actions.obsolete());
   }
 
-  private String healthCheck(String zoneId, String recordName, Actions.HealthCheckStep step) {
+  private String healthCheck(
+      String zoneId, String recordName, Actions.HealthCheckStep step, HealthCheckConfig desired) {
     if (step.action() == null) {
       return step.existing().id();
     }
     if (step.action() == io.github.s3failover.route53.ChangeAction.UPDATE) {
-      return update(step.existing(), step.desired());
+      return update(step.existing(), desired);
     }
-    return create(zoneId, recordName, step.role(), step.desired());
+    return create(zoneId, recordName, step.role(), step.part(), desired);
   }
 
   private String create(
-      String zoneId, String recordName, FailoverRole role, HealthCheckConfig config) {
+      String zoneId, String recordName, FailoverRole role, String part, HealthCheckConfig config) {
+    String what = role + (part == null ? "" : " " + part);
     for (int generation = 1; generation <= HealthChecks.MAX_GENERATIONS; generation++) {
-      String reference = HealthChecks.callerReference(zoneId, recordName, role, config, generation);
+      String reference =
+          HealthChecks.callerReference(zoneId, recordName, role, part, config, generation);
       try {
         HealthCheck created =
             Errors.call(
-                "creating the " + role + " health check",
+                "creating the " + what + " health check",
                 () ->
                     route53
                         .createHealthCheck(
@@ -143,8 +158,8 @@ public final class Executor {
                     r ->
                         r.resourceType(TagResourceType.HEALTHCHECK)
                             .resourceId(created.id())
-                            .addTags(HealthChecks.tags(zoneId, recordName, role))));
-        progress.accept("created health check " + created.id() + " for " + role);
+                            .addTags(HealthChecks.tags(zoneId, recordName, role, part))));
+        progress.accept("created health check " + created.id() + " for " + what);
         return created.id();
       } catch (ProvisioningException e) {
         if (!(e.getCause() instanceof HealthCheckAlreadyExistsException)) {
@@ -158,7 +173,7 @@ public final class Executor {
         "Route 53 answered HealthCheckAlreadyExists for "
             + HealthChecks.MAX_GENERATIONS
             + " caller references of the "
-            + role
+            + what
             + " health check; delete old health checks tagged "
             + HealthChecks.TAG_RECORD
             + "="
@@ -184,6 +199,11 @@ public final class Executor {
         request.regions(desired.regions());
       } else if (HealthChecks.hasCustomRegions(existing.healthCheckConfig())) {
         request.resetElementsWithStrings("Regions");
+      }
+    } else if ("CALCULATED".equals(desired.typeAsString())) {
+      request.healthThreshold(desired.healthThreshold());
+      if (desired.hasChildHealthChecks()) {
+        request.childHealthChecks(desired.childHealthChecks());
       }
     } else {
       request

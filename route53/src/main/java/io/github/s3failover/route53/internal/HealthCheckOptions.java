@@ -47,6 +47,18 @@ public final class HealthCheckOptions {
               + "): proves what the alarm's metric measures, e.g. a signed canary's GETs and"
               + " PUTs with the application's own role; needs nothing public; does not probe"
               + " the endpoint itself, and is only as current as the metric's period";
+      case CALCULATED ->
+          "health check CALCULATED over a TCP check of "
+              + region.endpoint()
+              + ":"
+              + check.port()
+              + (check.alarmName() == null
+                  ? ""
+                  : ", alarm " + check.alarmName() + " (" + check.alarmRegion() + ")")
+              + " and a manual override (all must be healthy): proves the endpoint listens"
+              + (check.alarmName() == null ? "" : " and the alarm is OK")
+              + ", and lets an operator force a failover or failback with one command; needs"
+              + " nothing public";
     };
   }
 }

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +45,21 @@ public final class HealthChecks {
   /** Tag holding the hosted zone id. */
   public static final String TAG_ZONE = "s3-failover:zone";
 
+  /** Tag naming the part of a calculated check a child is: tcp, alarm or override. */
+  public static final String TAG_PART = "s3-failover:part";
+
+  /** The child that probes the endpoint over TCP. */
+  public static final String PART_TCP = "tcp";
+
+  /** The child that follows the CloudWatch alarm. */
+  public static final String PART_ALARM = "alarm";
+
+  /**
+   * The manual-override child: a calculated check with no children and HealthThreshold 0, which
+   * Route 53 "always considers healthy" (HealthCheckConfig.HealthThreshold) until it is inverted.
+   */
+  public static final String PART_OVERRIDE = "override";
+
   /** The tag the Route 53 console shows as the health check's name. */
   public static final String TAG_NAME = "Name";
 
@@ -61,18 +77,60 @@ public final class HealthChecks {
    */
   public static HealthCheckConfig desired(RegionSpec region) {
     HealthCheckSpec check = region.healthCheck();
-    if (check.type() == HealthCheckType.CLOUDWATCH_METRIC) {
+    if (check.type() == HealthCheckType.CALCULATED) {
+      // The children's ids are filled in when they exist; see Executor.
       return HealthCheckConfig.builder()
           .type(check.type().name())
-          .alarmIdentifier(a -> a.name(check.alarmName()).region(check.alarmRegion()))
-          .insufficientDataHealthStatus(check.insufficientData().apiName())
+          .healthThreshold(desiredParts(region).size())
           .inverted(false)
           .disabled(false)
           .build();
     }
+    if (check.type() == HealthCheckType.CLOUDWATCH_METRIC) {
+      return alarm(check);
+    }
+    return endpoint(region, check.type());
+  }
+
+  /**
+   * The children a calculated check needs, in order: tcp, alarm (if the spec names one), override.
+   * Every child must be healthy for the parent to be.
+   *
+   * @param region a region whose check is CALCULATED
+   * @return configuration per part
+   */
+  public static Map<String, HealthCheckConfig> desiredParts(RegionSpec region) {
+    HealthCheckSpec check = region.healthCheck();
+    Map<String, HealthCheckConfig> parts = new LinkedHashMap<>();
+    if (check.type() != HealthCheckType.CALCULATED) {
+      return parts;
+    }
+    parts.put(PART_TCP, endpoint(region, HealthCheckType.TCP));
+    if (check.alarmName() != null) {
+      parts.put(PART_ALARM, alarm(check));
+    }
+    // No Inverted here: it is the operator's switch, and apply leaves it as it is.
+    parts.put(
+        PART_OVERRIDE,
+        HealthCheckConfig.builder().type("CALCULATED").healthThreshold(0).disabled(false).build());
+    return parts;
+  }
+
+  private static HealthCheckConfig alarm(HealthCheckSpec check) {
+    return HealthCheckConfig.builder()
+        .type(HealthCheckType.CLOUDWATCH_METRIC.name())
+        .alarmIdentifier(a -> a.name(check.alarmName()).region(check.alarmRegion()))
+        .insufficientDataHealthStatus(check.insufficientData().apiName())
+        .inverted(false)
+        .disabled(false)
+        .build();
+  }
+
+  private static HealthCheckConfig endpoint(RegionSpec region, HealthCheckType type) {
+    HealthCheckSpec check = region.healthCheck();
     HealthCheckConfig.Builder config =
         HealthCheckConfig.builder()
-            .type(check.type().name())
+            .type(type.name())
             .fullyQualifiedDomainName(region.endpoint())
             .port(check.port())
             .requestInterval(check.requestInterval())
@@ -80,8 +138,10 @@ public final class HealthChecks {
             .measureLatency(check.measureLatency())
             .inverted(false)
             .disabled(false);
-    check.resourcePath().ifPresent(config::resourcePath);
-    if (check.type() == HealthCheckType.HTTPS) {
+    if (type.requestsPath()) {
+      check.resourcePath().ifPresent(config::resourcePath);
+    }
+    if (type == HealthCheckType.HTTPS) {
       config.enableSNI(true);
     }
     if (!check.checkerRegions().isEmpty()) {
@@ -99,11 +159,32 @@ public final class HealthChecks {
    * @return the tags, Name included
    */
   public static List<Tag> tags(String zoneId, String recordName, FailoverRole role) {
-    return List.of(
-        Tag.builder().key(TAG_NAME).value("s3-failover " + recordName + " " + role).build(),
-        Tag.builder().key(TAG_RECORD).value(recordName).build(),
-        Tag.builder().key(TAG_ROLE).value(role.name()).build(),
-        Tag.builder().key(TAG_ZONE).value(zoneId).build());
+    return tags(zoneId, recordName, role, null);
+  }
+
+  /**
+   * The tags that mark a health check as ours, and as a part of a calculated check.
+   *
+   * @param zoneId the hosted zone id, without {@code /hostedzone/}
+   * @param recordName the record name
+   * @param role the role
+   * @param part the part, or null for the main check
+   * @return the tags, Name included
+   */
+  public static List<Tag> tags(String zoneId, String recordName, FailoverRole role, String part) {
+    List<Tag> tags = new ArrayList<>();
+    tags.add(
+        Tag.builder()
+            .key(TAG_NAME)
+            .value("s3-failover " + recordName + " " + role + (part == null ? "" : " " + part))
+            .build());
+    tags.add(Tag.builder().key(TAG_RECORD).value(recordName).build());
+    tags.add(Tag.builder().key(TAG_ROLE).value(role.name()).build());
+    tags.add(Tag.builder().key(TAG_ZONE).value(zoneId).build());
+    if (part != null) {
+      tags.add(Tag.builder().key(TAG_PART).value(part).build());
+    }
+    return tags;
   }
 
   /**
@@ -141,7 +222,36 @@ public final class HealthChecks {
       FailoverRole role,
       HealthCheckConfig config,
       int generation) {
-    String identity = zoneId + "|" + recordName + "|" + role + "|" + describe(config);
+    return callerReference(zoneId, recordName, role, null, config, generation);
+  }
+
+  /**
+   * The caller reference for a creation of a part of a calculated check.
+   *
+   * @param zoneId the zone id
+   * @param recordName the record name
+   * @param role the role
+   * @param part the part, or null for the main check
+   * @param config the configuration to create
+   * @param generation 1 for the first try, then 2, 3...
+   * @return {@code s3f-HASH-gN}
+   */
+  public static String callerReference(
+      String zoneId,
+      String recordName,
+      FailoverRole role,
+      String part,
+      HealthCheckConfig config,
+      int generation) {
+    String identity =
+        zoneId
+            + "|"
+            + recordName
+            + "|"
+            + role
+            + (part == null ? "" : "|" + part)
+            + "|"
+            + describe(config);
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
@@ -178,6 +288,21 @@ public final class HealthChecks {
    */
   public static List<String> mutableDiffs(HealthCheckConfig existing, HealthCheckConfig desired) {
     List<String> diffs = new ArrayList<>();
+    if ("CALCULATED".equals(desired.typeAsString())) {
+      diff(diffs, "healthThreshold", existing.healthThreshold(), desired.healthThreshold());
+      if (desired.hasChildHealthChecks()) {
+        diff(
+            diffs,
+            "children",
+            new TreeSet<>(existing.childHealthChecks()),
+            new TreeSet<>(desired.childHealthChecks()));
+      }
+      if (desired.inverted() != null) {
+        diff(diffs, "inverted", flag(existing.inverted()), flag(desired.inverted()));
+      }
+      diff(diffs, "disabled", flag(existing.disabled()), flag(desired.disabled()));
+      return diffs;
+    }
     if (probesEndpoint(desired)) {
       diff(
           diffs,
@@ -211,6 +336,13 @@ public final class HealthChecks {
    * @return e.g. {@code HTTPS host:443/path every 30 s, threshold 3}
    */
   public static String describe(HealthCheckConfig c) {
+    if ("CALCULATED".equals(c.typeAsString())) {
+      return "CALCULATED healthy when "
+          + c.healthThreshold()
+          + " of "
+          + (c.healthThreshold() == 0 ? "0 children (always, until inverted)" : "its children")
+          + " are healthy";
+    }
     if (!probesEndpoint(c)) {
       return c.typeAsString()
           + " alarm "

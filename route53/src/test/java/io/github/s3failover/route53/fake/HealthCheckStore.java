@@ -25,7 +25,8 @@ final class HealthCheckStore {
           "Inverted",
           "Disabled",
           "EnableSNI",
-          "InsufficientDataHealthStatus");
+          "InsufficientDataHealthStatus",
+          "HealthThreshold");
   private static final Set<String> TYPES =
       Set.of("HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "CLOUDWATCH_METRIC", "CALCULATED");
   private static final Set<String> NO_ENDPOINT = Set.of("CLOUDWATCH_METRIC", "CALCULATED");
@@ -45,6 +46,7 @@ final class HealthCheckStore {
     final String callerReference;
     final Map<String, String> config = new LinkedHashMap<>();
     final List<String> regions = new ArrayList<>();
+    final List<String> children = new ArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();
     long version = 1;
     boolean healthy = true;
@@ -56,8 +58,20 @@ final class HealthCheckStore {
      * Whether Route 53 routes as if the check were healthy: Disabled counts as healthy whatever the
      * checkers see, and Inverted flips the result.
      */
-    boolean routesAsHealthy() {
-      boolean base = "true".equals(config.get("Disabled")) || healthy;
+    boolean routesAsHealthy(Map<String, Check> all) {
+      boolean base;
+      if ("true".equals(config.get("Disabled"))) {
+        base = true;
+      } else if ("CALCULATED".equals(config.get("Type"))) {
+        long healthyChildren =
+            children.stream()
+                .map(all::get)
+                .filter(c -> c != null && c.routesAsHealthy(all))
+                .count();
+        base = healthyChildren >= Integer.parseInt(config.getOrDefault("HealthThreshold", "0"));
+      } else {
+        base = healthy;
+      }
       return "true".equals(config.get("Inverted")) != base;
     }
 
@@ -78,6 +92,11 @@ final class HealthCheckStore {
             .append(Xml.el("Region", config.get("AlarmRegion")))
             .append(Xml.el("Name", config.get("AlarmName")))
             .append("</AlarmIdentifier>");
+      }
+      if (!children.isEmpty()) {
+        c.append("<ChildHealthChecks>");
+        children.forEach(id -> c.append(Xml.el("ChildHealthCheck", id)));
+        c.append("</ChildHealthChecks>");
       }
       if (!regions.isEmpty()) {
         c.append("<Regions>");
@@ -190,6 +209,12 @@ final class HealthCheckStore {
       if (value != null) {
         check.config.put(field, value);
       }
+    }
+    Element kids = Xml.child(source, "ChildHealthChecks");
+    if (kids != null) {
+      check.children.clear();
+      Xml.children(kids, "ChildHealthCheck")
+          .forEach(k -> check.children.add(k.getTextContent().trim()));
     }
     Element alarm = Xml.child(source, "AlarmIdentifier");
     if (alarm != null) {

@@ -290,7 +290,7 @@ final class Operations {
   private boolean healthy(RecordStore.RecordSet r) {
     HealthCheckStore.Check check =
         r.healthCheckId() == null ? null : checks.checks.get(r.healthCheckId());
-    return check == null || check.routesAsHealthy();
+    return check == null || check.routesAsHealthy(checks.checks);
   }
 
   private static String changeInfo(String id, String status, String comment) {
