@@ -138,7 +138,7 @@ class FailoverSpecTest {
                         p ->
                             p.equals(
                                 "regions[0].healthCheck.type: 'ICMP' is not allowed; allowed:"
-                                    + " [HTTPS, HTTP, TCP, CLOUDWATCH_METRIC]"))
+                                    + " [HTTPS, HTTP, TCP, CLOUDWATCH_METRIC, CALCULATED]"))
                     .anyMatch(
                         p -> p.startsWith("regions[1].healthCheck.port: 'many' is not a whole")));
   }
