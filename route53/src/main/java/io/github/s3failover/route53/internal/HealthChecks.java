@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,18 +47,6 @@ public final class HealthChecks {
   /** Tag naming the part of a calculated check a child is: tcp, alarm or override. */
   public static final String TAG_PART = "s3-failover:part";
 
-  /** The child that probes the endpoint over TCP. */
-  public static final String PART_TCP = "tcp";
-
-  /** The child that follows the CloudWatch alarm. */
-  public static final String PART_ALARM = "alarm";
-
-  /**
-   * The manual-override child: a calculated check with no children and HealthThreshold 0, which
-   * Route 53 "always considers healthy" (HealthCheckConfig.HealthThreshold) until it is inverted.
-   */
-  public static final String PART_OVERRIDE = "override";
-
   /** The tag the Route 53 console shows as the health check's name. */
   public static final String TAG_NAME = "Name";
 
@@ -81,7 +68,7 @@ public final class HealthChecks {
       // The children's ids are filled in when they exist; see Executor.
       return HealthCheckConfig.builder()
           .type(check.type().name())
-          .healthThreshold(desiredParts(region).size())
+          .healthThreshold(HealthCheckParts.desired(region).size())
           .inverted(false)
           .disabled(false)
           .build();
@@ -93,30 +80,12 @@ public final class HealthChecks {
   }
 
   /**
-   * The children a calculated check needs, in order: tcp, alarm (if the spec names one), override.
-   * Every child must be healthy for the parent to be.
+   * The configuration of a check on the spec's CloudWatch alarm.
    *
-   * @param region a region whose check is CALCULATED
-   * @return configuration per part
+   * @param check the spec's health check
+   * @return the configuration
    */
-  public static Map<String, HealthCheckConfig> desiredParts(RegionSpec region) {
-    HealthCheckSpec check = region.healthCheck();
-    Map<String, HealthCheckConfig> parts = new LinkedHashMap<>();
-    if (check.type() != HealthCheckType.CALCULATED) {
-      return parts;
-    }
-    parts.put(PART_TCP, endpoint(region, HealthCheckType.TCP));
-    if (check.alarmName() != null) {
-      parts.put(PART_ALARM, alarm(check));
-    }
-    // No Inverted here: it is the operator's switch, and apply leaves it as it is.
-    parts.put(
-        PART_OVERRIDE,
-        HealthCheckConfig.builder().type("CALCULATED").healthThreshold(0).disabled(false).build());
-    return parts;
-  }
-
-  private static HealthCheckConfig alarm(HealthCheckSpec check) {
+  static HealthCheckConfig alarm(HealthCheckSpec check) {
     return HealthCheckConfig.builder()
         .type(HealthCheckType.CLOUDWATCH_METRIC.name())
         .alarmIdentifier(a -> a.name(check.alarmName()).region(check.alarmRegion()))
@@ -126,7 +95,14 @@ public final class HealthChecks {
         .build();
   }
 
-  private static HealthCheckConfig endpoint(RegionSpec region, HealthCheckType type) {
+  /**
+   * The configuration of a check that probes the region's endpoint.
+   *
+   * @param region the region
+   * @param type HTTP, HTTPS or TCP
+   * @return the configuration
+   */
+  static HealthCheckConfig endpoint(RegionSpec region, HealthCheckType type) {
     HealthCheckSpec check = region.healthCheck();
     HealthCheckConfig.Builder config =
         HealthCheckConfig.builder()

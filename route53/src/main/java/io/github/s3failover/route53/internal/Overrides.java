@@ -36,7 +36,7 @@ public final class Overrides {
       Consumer<String> progress) {
     List<String> done = new ArrayList<>();
     for (RegionSpec region : spec.regions()) {
-      List<HealthCheck> overrides = observed.parts(region.role(), HealthChecks.PART_OVERRIDE);
+      List<HealthCheck> overrides = observed.parts(region.role(), HealthCheckParts.PART_OVERRIDE);
       if (overrides.isEmpty()) {
         throw new ProvisioningException(
             region.role()

@@ -48,7 +48,7 @@ public final class Planner {
       HealthCheckConfig desired = HealthChecks.desired(region);
       Optional<ResourceRecordSet> current = recordWithSetId(observed, region.setIdentifier());
       String referenced = current.map(ResourceRecordSet::healthCheckId).orElse(null);
-      Map<String, HealthCheckConfig> parts = HealthChecks.desiredParts(region);
+      Map<String, HealthCheckConfig> parts = HealthCheckParts.desired(region);
       if (!parts.isEmpty()) {
         List<String> childIds = new ArrayList<>();
         for (Map.Entry<String, HealthCheckConfig> part : parts.entrySet()) {
