@@ -31,6 +31,7 @@ public final class FailoverRegion {
   private final S3Client client;
   private final Consumer<S3ClientBuilder> clientCustomizer;
   private final List<String> hostNames;
+  private final String accountId;
 
   private FailoverRegion(Builder b) {
     this.id = b.id;
@@ -42,6 +43,7 @@ public final class FailoverRegion {
     this.client = b.client;
     this.clientCustomizer = b.clientCustomizer;
     this.hostNames = List.copyOf(b.hostNames);
+    this.accountId = b.accountId;
   }
 
   /**
@@ -150,6 +152,17 @@ public final class FailoverRegion {
     return hostNames;
   }
 
+  /**
+   * Returns the AWS account that owns this region's buckets, if declared: an {@code
+   * ExpectedBucketOwner} that names another region's account is rewritten to this one when a call
+   * goes here.
+   *
+   * @return the 12-digit account id
+   */
+  public Optional<String> accountId() {
+    return Optional.ofNullable(accountId);
+  }
+
   @Override
   public String toString() {
     return "FailoverRegion[" + id + (awsRegion == null ? "" : ", " + awsRegion.id()) + "]";
@@ -166,6 +179,7 @@ public final class FailoverRegion {
     private S3Client client;
     private Consumer<S3ClientBuilder> clientCustomizer;
     private final List<String> hostNames = new ArrayList<>();
+    private String accountId;
 
     private Builder(String id) {
       if (id == null || !id.matches("[A-Za-z0-9._-]+")) {
@@ -301,6 +315,30 @@ public final class FailoverRegion {
         String n = name.trim().toLowerCase(Locale.ROOT);
         hostNames.add(n.endsWith(".") ? n.substring(0, n.length() - 1) : n);
       }
+      return this;
+    }
+
+    /**
+     * Declares the AWS account that owns this region's buckets. A disaster-recovery bucket often
+     * lives in another account: when every region declares its account, a call that carries {@code
+     * ExpectedBucketOwner} (or {@code ExpectedSourceBucketOwner}) naming one region's account is
+     * sent to another region with that region's account instead, so the owner check still passes
+     * there. Owners that name no configured account pass through unchanged.
+     *
+     * @param accountId the 12-digit AWS account id
+     * @return this builder
+     */
+    public Builder accountId(String accountId) {
+      if (accountId == null || !accountId.matches("[0-9]{12}")) {
+        throw new IllegalArgumentException(
+            "region '"
+                + id
+                + "': accountId '"
+                + accountId
+                + "' is not a 12-digit AWS account id; use the id of the account that owns this"
+                + " region's buckets (aws sts get-caller-identity shows yours)");
+      }
+      this.accountId = accountId;
       return this;
     }
 

@@ -1,9 +1,10 @@
 package io.github.s3failover;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.s3failover.internal.FailoverInvoker;
-import io.github.s3failover.internal.RegionHandle;
-import io.github.s3failover.internal.Router;
+import io.github.s3failover.internal.health.RegionState;
+import io.github.s3failover.internal.routing.RoutingCore;
+import io.github.s3failover.internal.run.SyncInvoker;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,25 +49,25 @@ import software.amazon.awssdk.services.s3.waiters.S3Waiter;
 public final class FailoverS3Client extends DelegatingS3Client {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverS3Client.class);
 
-  private final Router router;
-  private final FailoverInvoker invoker;
-  private final RegionPreference preference;
-  private final Map<String, RegionHandle> regions;
+  private final RoutingCore core;
+  private final SyncInvoker invoker;
+  private final Map<String, S3Client> clients;
+  private final List<S3Client> owned;
   private final S3Waiter waiter;
 
-  FailoverS3Client(
-      S3Client dispatcher, Router router, FailoverInvoker invoker, RegionPreference preference) {
-    super(dispatcher);
-    this.router = router;
+  private FailoverS3Client(
+      SyncInvoker invoker, RoutingCore core, Map<String, S3Client> clients, List<S3Client> owned) {
+    super(invoker.dispatcher());
+    this.core = core;
     this.invoker = invoker;
-    this.preference = preference;
-    Map<String, RegionHandle> byId = new LinkedHashMap<>();
-    for (RegionHandle region : router.regions()) {
-      byId.put(region.id(), region);
-    }
-    this.regions = byId;
+    this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+    this.owned = List.copyOf(owned);
     this.waiter = S3Waiter.builder().client(this).build();
-    invoker.resumeWith(this::getObject);
+  }
+
+  static FailoverS3Client create(
+      RoutingCore core, Map<String, S3Client> clients, List<S3Client> owned) {
+    return new FailoverS3Client(new SyncInvoker(core, clients), core, clients, owned);
   }
 
   /**
@@ -91,7 +92,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
    */
   @Override
   public S3Utilities utilities() {
-    return currentClient().utilities();
+    return invoker.client(core.current()).utilities();
   }
 
   /**
@@ -104,17 +105,32 @@ public final class FailoverS3Client extends DelegatingS3Client {
     return waiter;
   }
 
-  /** Closes the waiter, the preference and the regional clients the library built. */
+  /**
+   * Closes the waiter, the preference (once no other front door shares it) and the regional clients
+   * the library built. Every part is closed even if another fails to; the first failure is thrown
+   * afterwards, with the others suppressed.
+   */
   @Override
   public void close() {
-    waiter.close();
-    preference.close();
-    for (RegionHandle region : regions.values()) {
-      try {
-        region.close();
-      } catch (RuntimeException e) {
-        LOG.warn("s3-failover: closing the client of region {} failed", region.id(), e);
-      }
+    List<RuntimeException> failures = new ArrayList<>();
+    closeQuietly(waiter::close, "the waiter", failures);
+    closeQuietly(core::release, "the region preference", failures);
+    for (S3Client client : owned) {
+      closeQuietly(client::close, "a regional client", failures);
+    }
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  private static void closeQuietly(Runnable close, String what, List<RuntimeException> failures) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      LOG.warn("s3-failover: closing {} failed", what, e);
+      failures.add(e);
     }
   }
 
@@ -125,10 +141,10 @@ public final class FailoverS3Client extends DelegatingS3Client {
    */
   public FailoverStatus status() {
     Map<String, CircuitBreaker.State> breakers = new LinkedHashMap<>();
-    regions.values().forEach(r -> breakers.put(r.id(), r.breaker().getState()));
-    RegionHandle active = router.active();
+    core.regions().forEach(r -> breakers.put(r.id(), r.breaker().getState()));
+    RegionState active = core.router().active();
     return new FailoverStatus(
-        router.preferred().id(),
+        core.router().preferred().id(),
         active == null ? null : active.id(),
         Collections.unmodifiableMap(breakers));
   }
@@ -139,7 +155,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
    * @return the regions
    */
   public List<FailoverRegion> regions() {
-    return regions.values().stream().map(RegionHandle::config).toList();
+    return core.regions().stream().map(RegionState::config).toList();
   }
 
   /**
@@ -149,7 +165,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
    * @return the breaker
    */
   public CircuitBreaker circuitBreaker(String regionId) {
-    return handle(regionId).breaker();
+    return region(regionId).breaker();
   }
 
   /**
@@ -160,7 +176,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
    * @return the region's client
    */
   public S3Client regionClient(String regionId) {
-    return handle(regionId).client();
+    return invoker.client(region(regionId));
   }
 
   /**
@@ -170,29 +186,25 @@ public final class FailoverS3Client extends DelegatingS3Client {
    * @return the bucket name in the active region
    */
   public String physicalBucket(String logicalBucket) {
-    return currentRegion().config().physicalBucket(logicalBucket);
+    return core.current().config().physicalBucket(logicalBucket);
   }
 
-  private RegionHandle handle(String regionId) {
-    RegionHandle region = regions.get(regionId);
+  /** The routing rules, for another front door built to share them. */
+  RoutingCore routingCore() {
+    return core;
+  }
+
+  private RegionState region(String regionId) {
+    RegionState region = core.region(regionId);
     if (region == null) {
       throw new IllegalArgumentException(
-          "no region '" + regionId + "'; configured regions: " + regions.keySet());
+          "no region '" + regionId + "'; configured regions: " + clients.keySet());
     }
     return region;
   }
 
-  private RegionHandle currentRegion() {
-    RegionHandle active = router.active();
-    return active == null ? router.preferred() : active;
-  }
-
-  S3Client currentClient() {
-    return currentRegion().client();
-  }
-
   @Override
   public String toString() {
-    return "FailoverS3Client" + regions.keySet();
+    return "FailoverS3Client" + clients.keySet();
   }
 }

@@ -3,13 +3,12 @@ package io.github.s3failover;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.s3failover.event.FailoverEvent;
-import io.github.s3failover.internal.Dispatchers;
 import io.github.s3failover.internal.Events;
-import io.github.s3failover.internal.FailoverInvoker;
-import io.github.s3failover.internal.RegionHandle;
-import io.github.s3failover.internal.RegionalClientFactory;
-import io.github.s3failover.internal.Router;
+import io.github.s3failover.internal.RuntimeContext;
+import io.github.s3failover.internal.buckets.BucketMapper;
+import io.github.s3failover.internal.health.RegionState;
+import io.github.s3failover.internal.routing.RoutingCore;
+import io.github.s3failover.internal.run.RegionalClientFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -43,6 +44,11 @@ public final class FailoverS3ClientBuilder {
 
   /** Prefix of the circuit breaker names, followed by the region id. */
   public static final String BREAKER_NAME_PREFIX = "s3-failover-";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverS3ClientBuilder.class);
+
+  /** Breakers that call shorter calls than this slow would open on long transfers. */
+  private static final Duration SLOW_CALLS_WORTH_A_WARNING = Duration.ofHours(1);
 
   private final List<FailoverRegion> regions = new ArrayList<>();
   private List<String> priority;
@@ -289,6 +295,14 @@ public final class FailoverS3ClientBuilder {
               + " the registry, or drop the registry");
     }
     Events events = new Events(listeners, clock);
+    Set<String> accounts = new TreeSet<>();
+    ordered.forEach(r -> r.accountId().ifPresent(accounts::add));
+    List<RegionState> states = new ArrayList<>();
+    for (FailoverRegion region : ordered) {
+      BucketMapper names =
+          new BucketMapper(region.buckets(), region.accountId().orElse(null), accounts);
+      states.add(new RegionState(region, breaker(region.id()), names));
+    }
     RegionalClientFactory factory =
         new RegionalClientFactory(
             connectTimeout,
@@ -296,34 +310,47 @@ public final class FailoverS3ClientBuilder {
             maxAttemptsPerRegion,
             connectionTimeToLive,
             attemptTimeout);
-    List<RegionHandle> handles = new ArrayList<>();
+    Map<String, S3Client> clients = new LinkedHashMap<>();
+    List<S3Client> owned = new ArrayList<>();
     try {
       for (FailoverRegion region : ordered) {
-        CircuitBreaker breaker = breaker(region.id());
         S3Client client = region.client().orElse(null);
-        handles.add(
-            new RegionHandle(
-                region, client == null ? factory.build(region) : client, client == null, breaker));
+        if (client == null) {
+          client = factory.build(region);
+          owned.add(client);
+        }
+        clients.put(region.id(), client);
       }
-      preference.start(new Context(ordered, events));
+      preference.start(new RuntimeContext(ordered, events));
     } catch (RuntimeException e) {
-      handles.forEach(RegionHandle::close);
+      owned.forEach(S3Client::close);
       throw e;
     }
-    Router router = new Router(handles, preference, events, minimumDwell);
-    FailoverInvoker invoker = new FailoverInvoker(router, writePolicy, events);
-    S3Client dispatcher = Dispatchers.create(router);
-    return new FailoverS3Client(dispatcher, router, invoker, preference);
+    RoutingCore core = new RoutingCore(states, preference, writePolicy, minimumDwell, events);
+    return FailoverS3Client.create(core, clients, owned);
   }
 
   private CircuitBreaker breaker(String regionId) {
     String name = BREAKER_NAME_PREFIX + regionId;
+    CircuitBreaker breaker;
     if (breakerRegistry != null) {
-      return breakerRegistry.circuitBreaker(name);
+      breaker = breakerRegistry.circuitBreaker(name);
+    } else {
+      breaker =
+          CircuitBreaker.of(
+              name, breakerConfig != null ? breakerConfig : defaultCircuitBreakerConfig(clock));
     }
-    CircuitBreakerConfig config =
-        breakerConfig != null ? breakerConfig : defaultCircuitBreakerConfig(clock);
-    return CircuitBreaker.of(name, config);
+    Duration slow = breaker.getCircuitBreakerConfig().getSlowCallDurationThreshold();
+    if (slow.compareTo(SLOW_CALLS_WORTH_A_WARNING) < 0) {
+      LOG.warn(
+          "s3-failover: circuit breaker {} counts calls over {} as slow and opens when {}% of"
+              + " its window is slow (resilience4j's defaults): long uploads or downloads would"
+              + " open it while the region is fine. Give it slowCallRateThreshold(100) and a long"
+              + " slowCallDurationThreshold, as"
+              + " FailoverS3ClientBuilder.defaultCircuitBreakerConfig(clock) does.",
+          name, slow, breaker.getCircuitBreakerConfig().getSlowCallRateThreshold());
+    }
+    return breaker;
   }
 
   private List<FailoverRegion> orderedRegions() {
@@ -391,30 +418,5 @@ public final class FailoverS3ClientBuilder {
       throw new IllegalArgumentException(name + " is " + d + "; use zero or more");
     }
     return d;
-  }
-
-  private static final class Context implements PreferenceContext {
-    private final List<FailoverRegion> regions;
-    private final Events events;
-
-    Context(List<FailoverRegion> regions, Events events) {
-      this.regions = regions;
-      this.events = events;
-    }
-
-    @Override
-    public List<FailoverRegion> regions() {
-      return regions;
-    }
-
-    @Override
-    public Clock clock() {
-      return events.clock();
-    }
-
-    @Override
-    public void publish(FailoverEvent event) {
-      events.publish(event);
-    }
   }
 }

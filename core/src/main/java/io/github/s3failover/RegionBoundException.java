@@ -15,6 +15,11 @@ public final class RegionBoundException extends S3FailoverException {
     WRITE_POLICY,
     /** A multipart upload's parts, completion and abort stay in the region of its upload id. */
     MULTIPART_UPLOAD,
+    /**
+     * A write with a condition on the region's current state (If-Match, If-None-Match): it goes to
+     * the preferred region only, whatever the write policy, since another region's copy may lag.
+     */
+    CONDITIONAL_WRITE,
     /** A list continuation token is valid only in the region that issued it. */
     CONTINUATION_TOKEN,
     /** The request body cannot be read a second time, so it cannot be sent to a second region. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
@@ -20,6 +21,21 @@ final class Fixture {
   static final Duration BREAKER_OPEN = Duration.ofSeconds(1);
 
   final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+
+  /**
+   * A different AWS region for each test region, as a real deployment has: with one AWS region for
+   * all, a client built from the wrong region's settings would pass unnoticed.
+   */
+  static Region awsRegion(TestRegion region) {
+    switch (region.name()) {
+      case "primary":
+        return Region.US_EAST_1;
+      case "secondary":
+        return Region.EU_WEST_1;
+      default:
+        return Region.AP_SOUTHEAST_2;
+    }
+  }
 
   static String physical(TestRegion region) {
     return "data-" + region.name();
@@ -66,6 +82,19 @@ final class Fixture {
 
   /** Only the given regions, reached through their TCP fault proxies. */
   FailoverS3ClientBuilder builder(List<TestRegion> regions, Function<TestRegion, URI> endpoint) {
+    return builder(regions, endpoint, (region, b) -> {});
+  }
+
+  /** Regions reached through their TCP fault proxies, each region's settings changed by a test. */
+  FailoverS3ClientBuilder builder(
+      TestRegions regions, BiConsumer<TestRegion, FailoverRegion.Builder> change) {
+    return builder(regions.all(), TestRegion::endpoint, change);
+  }
+
+  private FailoverS3ClientBuilder builder(
+      List<TestRegion> regions,
+      Function<TestRegion, URI> endpoint,
+      BiConsumer<TestRegion, FailoverRegion.Builder> change) {
     FailoverS3ClientBuilder builder =
         FailoverS3Client.builder()
             .connectTimeout(Duration.ofMillis(500))
@@ -74,15 +103,16 @@ final class Fixture {
             .circuitBreakerConfig(fastBreakers())
             .addListener(events::add);
     for (TestRegion region : regions) {
-      builder.addRegion(
+      FailoverRegion.Builder config =
           FailoverRegion.builder(region.name())
-              .awsRegion(Region.US_EAST_1)
+              .awsRegion(awsRegion(region))
               .endpointOverride(endpoint.apply(region))
               .credentialsProvider(region.credentials())
               .forcePathStyle(true)
               .bucket(BUCKET, physical(region))
-              .hostNames(hostName(region))
-              .build());
+              .hostNames(hostName(region));
+      change.accept(region, config);
+      builder.addRegion(config.build());
     }
     return builder;
   }

@@ -174,7 +174,7 @@ public final class DnsRegionPreference implements RegionPreference {
             Type.value(settings.queryType),
             new DnsAnswerParser(byHost, ids, byAddress),
             settings.trustAnchors != null,
-            settings.queryTimeout);
+            Resolvers.lookupBudget(settings.servers, settings.queryTimeout));
     DnsRefresher r =
         new DnsRefresher(lookup, context, settings.minTtl, settings.maxTtl, settings.staleTime);
     refresher = r;

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Delivers events to listeners and logs the ones an operator must see. */
+@InternalApi
 public final class Events {
   private static final Logger LOG = LoggerFactory.getLogger("io.github.s3failover");
 

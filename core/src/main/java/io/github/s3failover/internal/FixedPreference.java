@@ -5,6 +5,7 @@ import io.github.s3failover.RegionPreference;
 import java.util.Optional;
 
 /** The preference behind {@code RegionPreference.fixed} and {@code priorityOrder}. */
+@InternalApi
 public final class FixedPreference implements RegionPreference {
   private final Optional<String> regionId;
 

@@ -43,7 +43,10 @@ final class Fixtures {
         .build();
   }
 
-  /** A client with the production retry rules but millisecond backoff, so tests stay fast. */
+  /**
+   * A client with the production retry rules but millisecond backoff and a fast pace, so tests stay
+   * fast; PacingTest uses the production client.
+   */
   static Route53Client client(FakeRoute53 fake) {
     return client(fake.endpoint());
   }
@@ -57,7 +60,8 @@ final class Fixtures {
         Route53Clients.retryStrategy().toBuilder()
             .backoffStrategy(fast)
             .throttlingBackoffStrategy(fast)
-            .build());
+            .build(),
+        1000);
   }
 
   /** A provisioner that polls GetChange every 10 ms and records its progress lines. */

@@ -1,12 +1,14 @@
 package io.github.s3failover.dns.internal;
 
 import io.github.s3failover.event.DnsFailureEvent;
+import io.github.s3failover.internal.InternalApi;
 import java.time.Duration;
 
 /**
  * What one DNS lookup said, reduced to what the preference needs: a configured region, an answer
  * that names none, or a failure.
  */
+@InternalApi
 public sealed interface DnsAnswer {
 
   /**

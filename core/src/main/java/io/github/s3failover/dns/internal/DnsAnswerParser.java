@@ -1,6 +1,7 @@
 package io.github.s3failover.dns.internal;
 
 import io.github.s3failover.event.DnsFailureEvent.Reason;
+import io.github.s3failover.internal.InternalApi;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.xbill.DNS.TXTRecord;
  * stops at the first name, {@code region=} TXT string or (opt-in) address that identifies a
  * configured region. Stateless and thread-safe.
  */
+@InternalApi
 public final class DnsAnswerParser {
   /** Longer chains are loops or misconfiguration; resolvers give up around here too. */
   private static final int MAX_CHAIN = 16;

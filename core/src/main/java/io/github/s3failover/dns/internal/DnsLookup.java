@@ -1,6 +1,7 @@
 package io.github.s3failover.dns.internal;
 
 import io.github.s3failover.event.DnsFailureEvent.Reason;
+import io.github.s3failover.internal.InternalApi;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.xbill.DNS.WireParseException;
  * Sends one query straight to the configured servers and reads the answer. No cache sits in between
  * (neither the JVM's nor dnsjava's shared one), so every TTL seen is the server's.
  */
+@InternalApi
 public final class DnsLookup {
   /** Slack over the resolver's own timeout, in case it never completes its future. */
   private static final long SAFETY_MARGIN_MILLIS = 1_000;

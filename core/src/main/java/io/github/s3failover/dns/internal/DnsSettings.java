@@ -1,5 +1,6 @@
 package io.github.s3failover.dns.internal;
 
+import io.github.s3failover.internal.InternalApi;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -11,6 +12,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /** Checks and parses the settings of a {@code DnsRegionPreference.Builder}. */
+@InternalApi
 public final class DnsSettings {
   private static final int DNS_PORT = 53;
 

@@ -1,5 +1,6 @@
 package io.github.s3failover.dns.internal;
 
+import io.github.s3failover.internal.InternalApi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +15,11 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /** Builds the dnsjava resolver a DNS preference queries through. */
+@InternalApi
 public final class Resolvers {
+  /** How late dnsjava may notice that a query timed out. */
+  private static final Duration TIMEOUT_GRANULARITY = Duration.ofSeconds(1);
+
   private Resolvers() {}
 
   /**
@@ -50,8 +55,16 @@ public final class Resolvers {
     if (simple.size() == 1) {
       resolver = simple.get(0);
     } else {
+      // dnsjava's ExtendedResolver.setTimeout is the budget of the whole lookup; each server
+      // keeps its own query timeout. With one query timeout as the whole budget, a silent first
+      // server would use it all up and the next one would never be asked.
       ExtendedResolver extended = new ExtendedResolver(simple);
-      extended.setTimeout(timeout);
+      extended.setRetries(1);
+      extended.setTimeout(lookupBudget(servers, timeout));
+      // The ExtendedResolver gives each server a default timeout of its own when it takes them.
+      for (Resolver server : extended.getResolvers()) {
+        server.setTimeout(timeout);
+      }
       resolver = extended;
     }
     if (trustAnchors == null) {
@@ -71,5 +84,20 @@ public final class Resolvers {
     }
     validating.setTimeout(timeout);
     return validating;
+  }
+
+  /**
+   * Returns how long a lookup through a resolver built here may take: for each server it may ask in
+   * turn, one query timeout plus the granularity with which dnsjava notices a timeout (its NIO
+   * selector wakes up about once a second).
+   *
+   * @param servers the servers given, or empty for the system's
+   * @param queryTimeout the timeout of one query
+   * @return the budget of one lookup
+   */
+  public static Duration lookupBudget(List<InetSocketAddress> servers, Duration queryTimeout) {
+    int count =
+        servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers().size() : servers.size();
+    return queryTimeout.plus(TIMEOUT_GRANULARITY).multipliedBy(Math.max(1, count));
   }
 }

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -52,8 +53,38 @@ public final class FailoverDemo {
   static final int FAILURE_THRESHOLD = 3;
   static final long TTL = 1;
 
-  /** What the application saw. */
-  public record Result(long reads, long readErrors, long writes, long writesRefused, Path chart) {}
+  /**
+   * What the application saw.
+   *
+   * @param reads reads that succeeded
+   * @param readErrors reads that failed
+   * @param writes writes that succeeded
+   * @param writesRefused writes refused
+   * @param chart where the chart went
+   * @param timeline one sample a second, in order, the first for second 1
+   * @param script the seconds at which the world changed: the demo's faults, and the seconds in
+   *     which the local Route 53's checkers moved the record
+   */
+  public record Result(
+      long reads,
+      long readErrors,
+      long writes,
+      long writesRefused,
+      Path chart,
+      List<Timeline.Sample> timeline,
+      Script script) {}
+
+  /**
+   * When the world changed, as seconds of {@link Result#timeline()}.
+   *
+   * @param primaryDown the second at whose start the primary was black-holed
+   * @param dnsToSecondary the second during which the checkers moved the record to the secondary
+   *     (the run's length + 1 if they never did)
+   * @param primaryBack the second at whose start the primary was reachable again
+   * @param dnsToPrimary the second during which the checkers moved the record back (the run's
+   *     length + 1 if they never did)
+   */
+  public record Script(int primaryDown, int dnsToSecondary, int primaryBack, int dnsToPrimary) {}
 
   private FailoverDemo() {}
 
@@ -144,6 +175,8 @@ public final class FailoverDemo {
         watch.startClock();
         long lastPrimary = 0;
         long lastSecondary = 0;
+        int toSecondary = seconds + 1;
+        int toPrimary = seconds + 1;
         for (int second = 1; second <= seconds; second++) {
           String event = "";
           if (second == faultAt) {
@@ -158,7 +191,15 @@ public final class FailoverDemo {
             event = "primary back" + watch.stamp(Instant.now());
           }
           Thread.sleep(1000);
-          event = RouteWatch.join(event, watch.drain());
+          List<String> changes = watch.drain();
+          if (toSecondary > seconds && RouteWatch.movedTo(changes, "secondary")) {
+            toSecondary = second;
+          } else if (second > healAt
+              && toPrimary > seconds
+              && RouteWatch.movedTo(changes, "primary")) {
+            toPrimary = second;
+          }
+          event = RouteWatch.join(event, changes);
           FailoverStatus status = s3.status();
           long p = traffic.served("primary");
           long s = traffic.served("secondary");
@@ -200,7 +241,13 @@ public final class FailoverDemo {
         console.println(summary);
         console.println("chart: " + out.toAbsolutePath());
         return new Result(
-            traffic.reads(), traffic.readErrors(), traffic.writes(), traffic.writesRefused(), out);
+            traffic.reads(),
+            traffic.readErrors(),
+            traffic.writes(),
+            traffic.writesRefused(),
+            out,
+            timeline.samples(),
+            new Script(faultAt, toSecondary, healAt, toPrimary));
       }
     }
   }

@@ -99,6 +99,11 @@ final class RouteWatch {
     return out;
   }
 
+  /** Whether these lines say the answer moved to a region. */
+  static boolean movedTo(List<String> lines, String region) {
+    return lines.stream().anyMatch(l -> l.startsWith("answer changed: DNS -> " + region + " "));
+  }
+
   static String join(String scripted, List<String> events) {
     List<String> all = new ArrayList<>();
     if (!scripted.isEmpty()) {

@@ -12,8 +12,20 @@ import java.util.List;
  */
 final class Timeline {
 
-  /** One second of the demo. */
-  record Sample(
+  /**
+   * One second of the demo.
+   *
+   * @param second its number, from 1
+   * @param event what the demo did at its start, or empty
+   * @param primary calls the primary served in it
+   * @param secondary calls the secondary served in it
+   * @param readErrors failed reads so far
+   * @param writesRefused refused writes so far
+   * @param preferred the preferred region at its end
+   * @param active the active region at its end
+   * @param breakers the breakers' states at its end
+   */
+  public record Sample(
       int second,
       String event,
       long primary,

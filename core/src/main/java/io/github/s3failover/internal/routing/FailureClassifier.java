@@ -1,0 +1,178 @@
+package io.github.s3failover.internal.routing;
+
+import io.github.s3failover.internal.InternalApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Tells what a failure says about the region that produced it: a regional failure (the region
+ * cannot serve: timeouts, refused or reset connections, 5xx that are not throttling), an answer
+ * (404, 403, throttling...: the region is up), or a failure of the caller's own making (its body or
+ * transformer failed, it gave up, its connection pool is exhausted), which says nothing about the
+ * region.
+ */
+@InternalApi
+public final class FailureClassifier {
+  /** What a failure says about the region. */
+  public enum Verdict {
+    /** The region cannot serve now: counts against its breaker, and the call may move. */
+    REGIONAL,
+    /** The region answered: it is up; the answer goes to the application. */
+    ANSWER,
+    /** The caller's side failed: nothing is recorded, the error goes to the application. */
+    LOCAL
+  }
+
+  /** Exceptions of HTTP clients whose connection pool had no free connection in time. */
+  private static final Set<String> POOL_EXHAUSTED =
+      Set.of(
+          "org.apache.hc.core5.http.ConnectionRequestTimeoutException",
+          "org.apache.http.conn.ConnectionPoolTimeoutException");
+
+  private FailureClassifier() {}
+
+  /**
+   * Classifies one attempt's failure.
+   *
+   * @param t the failure
+   * @param facts what the attempt observed of the application's side
+   * @return the verdict
+   */
+  public static Verdict classify(Throwable t, AttemptFacts facts) {
+    if (facts.applicationFailed() || isAborted(t) || isPoolExhausted(t)) {
+      return Verdict.LOCAL;
+    }
+    return isRegional(t) ? Verdict.REGIONAL : Verdict.ANSWER;
+  }
+
+  /**
+   * Whether the failure says the region cannot serve now; only these count against a breaker.
+   *
+   * @param t the failure
+   * @return true if regional
+   */
+  public static boolean isRegional(Throwable t) {
+    if (t instanceof SdkServiceException) {
+      SdkServiceException service = (SdkServiceException) t;
+      if (isThrottling(service)) {
+        return false;
+      }
+      int status = service.statusCode();
+      return status == 500 || status == 502 || status == 503 || status == 504;
+    }
+    if (t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
+      return true;
+    }
+    if (t instanceof SdkClientException || t instanceof UncheckedIOException) {
+      for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+        if (c instanceof IOException) {
+          return true;
+        }
+      }
+      // When the SDK's own retry in the region cannot go on (a body that cannot be reset after
+      // a 503), it throws a client error and keeps the region's failure as a suppressed one.
+      for (Throwable earlier : t.getSuppressed()) {
+        if (earlier != t && isRegional(earlier)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the caller gave up (its thread was interrupted, or the call aborted), not the region.
+   * The SDK's own attempt timeout interrupts the thread too, but reports itself as {@link
+   * ApiCallAttemptTimeoutException}, which is regional.
+   *
+   * @param t the failure
+   * @return true if the caller aborted
+   */
+  public static boolean isAborted(Throwable t) {
+    if (t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
+      return false;
+    }
+    return t instanceof AbortedException || Thread.currentThread().isInterrupted();
+  }
+
+  /**
+   * Whether the HTTP client had no free pooled connection in time: the caller's overload (more
+   * concurrent calls than connections, or response streams left open), not the region's failure.
+   *
+   * @param t the failure
+   * @return true if the connection pool was exhausted
+   */
+  public static boolean isPoolExhausted(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (POOL_EXHAUSTED.contains(c.getClass().getName())) {
+        return true;
+      }
+      String message = c.getMessage();
+      // Netty's pool (the async clients) says so only in its message.
+      if (message != null && message.contains("Acquire operation took longer than")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether S3 asked the client to slow down: a sign of load, not of a failed region.
+   *
+   * @param t the failure
+   * @return true if throttling
+   */
+  public static boolean isThrottling(Throwable t) {
+    if (!(t instanceof SdkServiceException)) {
+      return false;
+    }
+    SdkServiceException service = (SdkServiceException) t;
+    if (service.isThrottlingException() || service.statusCode() == 429) {
+      return true;
+    }
+    String code = errorCode(service);
+    return "SlowDown".equals(code) || "Throttling".equals(code);
+  }
+
+  /**
+   * Whether the call may be repeated in the same region by the SDK: throttling and 500/503.
+   *
+   * @param t the failure
+   * @return true if a retry in the region may help
+   */
+  public static boolean isRetryableInRegion(Throwable t) {
+    if (isThrottling(t)) {
+      return true;
+    }
+    if (t instanceof SdkServiceException) {
+      int status = ((SdkServiceException) t).statusCode();
+      return status == 500 || status == 503;
+    }
+    return false;
+  }
+
+  static String errorCode(SdkServiceException service) {
+    if (service instanceof AwsServiceException) {
+      var details = ((AwsServiceException) service).awsErrorDetails();
+      return details == null ? null : details.errorCode();
+    }
+    return null;
+  }
+
+  /**
+   * Whether the region answered 404.
+   *
+   * @param t the failure
+   * @return true for a 404
+   */
+  public static boolean isNotFound(Throwable t) {
+    return t instanceof SdkServiceException && ((SdkServiceException) t).statusCode() == 404;
+  }
+}

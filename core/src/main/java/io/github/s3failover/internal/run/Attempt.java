@@ -1,0 +1,80 @@
+package io.github.s3failover.internal.run;
+
+import io.github.s3failover.internal.routing.AttemptFacts;
+import java.util.Set;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One try of one call in one region, on the sync front door. Watches the application's side of it:
+ * whether its request body can be read again, whether that body failed on its own, and whether any
+ * byte of the response reached the application's response transformer.
+ */
+final class Attempt implements AttemptFacts {
+  /** Bodies the SDK can produce again from the start: bytes, strings, files. */
+  private static final Set<String> REPLAYABLE_BODIES = Set.of("Bytes", "String", "File");
+
+  private final S3Client client;
+  private RequestBody body;
+  private TrackingBody trackingBody;
+  private TrackingTransformer transformer;
+
+  Attempt(S3Client client) {
+    this.client = client;
+  }
+
+  S3Client client() {
+    return client;
+  }
+
+  @SuppressWarnings("unchecked") // the proxy passes the SDK's arguments through untyped
+  Object[] inspect(Object[] args) {
+    Object[] actual = args;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof RequestBody) {
+        body = (RequestBody) args[i];
+        trackingBody = new TrackingBody(body.contentStreamProvider());
+        actual = actual == args ? args.clone() : actual;
+        actual[i] = trackingBody.wrap(body);
+      } else if (args[i] instanceof ResponseTransformer) {
+        actual = actual == args ? args.clone() : actual;
+        transformer = new TrackingTransformer((ResponseTransformer<Object, Object>) args[i]);
+        actual[i] = transformer;
+      }
+    }
+    return actual;
+  }
+
+  @Override
+  public boolean bodyReplayable() {
+    return body == null || isReplayable(body);
+  }
+
+  static boolean isReplayable(RequestBody body) {
+    // ContentStreamProvider.name() says where the body came from. A stream-backed body (even one
+    // with mark/reset, which the SDK limits to 128 KiB) or a custom provider may not start over.
+    return REPLAYABLE_BODIES.contains(body.contentStreamProvider().name());
+  }
+
+  @Override
+  public String bodySource() {
+    return body == null ? "none" : body.contentStreamProvider().name();
+  }
+
+  @Override
+  public boolean responseUntouched() {
+    return transformer == null || transformer.safeToRepeat();
+  }
+
+  @Override
+  public boolean applicationFailed() {
+    return (transformer != null && transformer.failedOnItsOwn())
+        || (trackingBody != null && trackingBody.failedOnItsOwn());
+  }
+
+  @Override
+  public long responseBytesDelivered() {
+    return transformer == null ? 0 : transformer.bytesRead();
+  }
+}

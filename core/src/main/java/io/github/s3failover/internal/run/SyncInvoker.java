@@ -1,0 +1,177 @@
+package io.github.s3failover.internal.run;
+
+import io.github.s3failover.internal.InternalApi;
+import io.github.s3failover.internal.health.RegionState;
+import io.github.s3failover.internal.routing.Call;
+import io.github.s3failover.internal.routing.RoutingCore;
+import io.github.s3failover.internal.routing.Step;
+import io.github.s3failover.internal.streams.ResumingInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Request;
+
+/**
+ * Runs the calls of the sync front door on the caller's thread: the {@link Call} decides, this
+ * class sends each attempt to the chosen region's {@link S3Client} (through the thread-bound {@link
+ * Dispatcher}), and makes GetObject streams resumable.
+ */
+@InternalApi
+public final class SyncInvoker {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncInvoker.class);
+
+  private final RoutingCore core;
+  private final Map<RegionState, S3Client> clients;
+  private final S3Client dispatcher;
+
+  /**
+   * Creates the invoker.
+   *
+   * @param core the routing rules
+   * @param clientsById the regional client of every region, by region id
+   */
+  public SyncInvoker(RoutingCore core, Map<String, S3Client> clientsById) {
+    this.core = core;
+    Map<RegionState, S3Client> byRegion = new IdentityHashMap<>();
+    for (RegionState region : core.regions()) {
+      byRegion.put(region, clientsById.get(region.id()));
+    }
+    this.clients = byRegion;
+    this.dispatcher = new Dispatcher(() -> clients.get(core.current())).proxy();
+  }
+
+  /**
+   * Returns the delegate for {@code DelegatingS3Client}: it forwards each operation to the regional
+   * client of the attempt in progress on the calling thread.
+   *
+   * @return the dispatching client
+   */
+  public S3Client dispatcher() {
+    return dispatcher;
+  }
+
+  /**
+   * Returns the client of a region.
+   *
+   * @param region the region
+   * @return its client
+   */
+  public S3Client client(RegionState region) {
+    return clients.get(region);
+  }
+
+  /**
+   * Runs one operation of the S3 API with failover.
+   *
+   * @param request the application's request, with logical bucket names
+   * @param operation the operation, bound to the dispatching delegate
+   * @param <T> the request type
+   * @param <R> the result type
+   * @return the result, with logical bucket names
+   */
+  public <T extends S3Request, R> R invoke(T request, Function<T, R> operation) {
+    return run(request, operation, true);
+  }
+
+  private <T extends S3Request, R> R run(
+      T request, Function<T, R> operation, boolean resumableStreams) {
+    Call call = core.start(request);
+    if (call.uploadUnknown()) {
+      findUpload(call);
+    }
+    for (RegionState region; (region = call.next()) != null; ) {
+      T regional = call.requestFor(region);
+      Attempt attempt = new Attempt(clients.get(region));
+      long start = System.nanoTime();
+      R result;
+      try {
+        result = Dispatcher.bound(attempt, () -> operation.apply(regional));
+      } catch (RuntimeException e) {
+        Step step = call.failed(region, System.nanoTime() - start, e, attempt);
+        if (step.ends()) {
+          throw unchecked(step.error());
+        }
+        continue;
+      } catch (Error e) {
+        call.abandon(); // a half-open breaker must not lose its probe permits
+        throw e;
+      }
+      Object mapped = call.succeeded(region, System.nanoTime() - start, regional, result);
+      if (resumableStreams
+          && mapped instanceof ResponseInputStream
+          && request instanceof GetObjectRequest) {
+        mapped = resumable((GetObjectRequest) request, region, (ResponseInputStream<?>) mapped);
+      }
+      return cast(mapped);
+    }
+    throw call.exhausted();
+  }
+
+  /**
+   * Asks the regions which one knows an upload id this client does not remember (another instance
+   * created it, or this one restarted): the first that lists it gets the call; if none does, the
+   * call goes to the preferred region, whose answer (NoSuchUpload) the application gets.
+   */
+  private void findUpload(Call call) {
+    for (RegionState region : call.uploadSearchOrder()) {
+      try {
+        if (call.knowsUpload(clients.get(region).listMultipartUploads(call.uploadProbe(region)))) {
+          call.uploadFound(region);
+          return;
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("s3-failover: region {} does not know the upload ({})", region, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Lets the application's stream survive a connection that breaks mid-body: the rest is asked for
+   * through the same routing, as a call of its own whose stream is not wrapped again (so resumes
+   * never nest and their bound holds per original call).
+   */
+  private Object resumable(
+      GetObjectRequest request, RegionState region, ResponseInputStream<?> result) {
+    if (!(result.response() instanceof GetObjectResponse)) {
+      return result;
+    }
+    GetObjectResponse response = (GetObjectResponse) result.response();
+    Runnable onBreak =
+        () ->
+            region.recordFailureOutsideCall(
+                new IOException("GetObject body broke mid-stream"), core.events());
+    ResumingInputStream body =
+        ResumingInputStream.wrap(
+            request, response, result, rest -> run(rest, dispatcher::getObject, false), onBreak);
+    // No second abort timer: the region's own stream inside already has one.
+    return body == null
+        ? result
+        : new ResponseInputStream<>(
+            response, AbortableInputStream.create(body, body), Duration.ZERO);
+  }
+
+  @SuppressWarnings("unchecked") // the result of operation.apply, mapped to its own class
+  private static <R> R cast(Object result) {
+    return (R) result;
+  }
+
+  private static RuntimeException unchecked(Throwable error) {
+    if (error instanceof RuntimeException) {
+      return (RuntimeException) error;
+    }
+    if (error instanceof Error) {
+      throw (Error) error;
+    }
+    return SdkClientException.create(String.valueOf(error.getMessage()), error);
+  }
+}
