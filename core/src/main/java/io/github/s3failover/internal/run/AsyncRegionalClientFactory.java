@@ -1,0 +1,135 @@
+package io.github.s3failover.internal.run;
+
+import io.github.s3failover.FailoverRegion;
+import io.github.s3failover.internal.InternalApi;
+import io.github.s3failover.internal.routing.FailureClassifier;
+import java.time.Duration;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
+
+/**
+ * Builds the {@link S3AsyncClient} of a region the application did not supply one for: on Netty by
+ * default, with the same failover-minded settings as the sync clients ({@link
+ * RegionalClientFactory}: a small retry budget in the region, bounded connection life), or on the
+ * AWS CRT when asked. Either way multipart is on, so a large upload or download is split into parts
+ * inside one region's client: parts never cross regions.
+ */
+@InternalApi
+public final class AsyncRegionalClientFactory {
+  /** A class of the AWS CRT library ({@code software.amazon.awssdk.crt:aws-crt}). */
+  public static final String CRT_CLASS = "software.amazon.awssdk.crt.s3.S3Client";
+
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final int maxAttempts;
+  private final Duration connectionTimeToLive;
+  private final Duration attemptTimeout;
+  private final boolean crt;
+
+  /**
+   * Creates the factory.
+   *
+   * @param connectTimeout time to establish a TCP connection
+   * @param readTimeout time to wait for data on an open connection
+   * @param maxAttempts attempts per call in one region (throttling and 500/503 only)
+   * @param connectionTimeToLive how long a pooled connection is reused
+   * @param attemptTimeout the limit of one attempt, or null for none
+   * @param crt whether to build CRT-based clients
+   */
+  public AsyncRegionalClientFactory(
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxAttempts,
+      Duration connectionTimeToLive,
+      Duration attemptTimeout,
+      boolean crt) {
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+    this.maxAttempts = maxAttempts;
+    this.connectionTimeToLive = connectionTimeToLive;
+    this.attemptTimeout = attemptTimeout;
+    this.crt = crt;
+  }
+
+  /**
+   * Returns a factory with the same settings that builds CRT-based clients, or Netty-based ones.
+   *
+   * @param useCrt whether to build CRT-based clients
+   * @return the factory
+   */
+  public AsyncRegionalClientFactory withCrt(boolean useCrt) {
+    return new AsyncRegionalClientFactory(
+        connectTimeout, readTimeout, maxAttempts, connectionTimeToLive, attemptTimeout, useCrt);
+  }
+
+  /**
+   * Whether the AWS CRT library is on the class path.
+   *
+   * @return true if CRT-based clients can be built
+   */
+  public static boolean crtAvailable() {
+    try {
+      Class.forName(CRT_CLASS, false, AsyncRegionalClientFactory.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Builds the async client of a region.
+   *
+   * @param region the region's configuration
+   * @return a new client, owned by the caller
+   */
+  public S3AsyncClient build(FailoverRegion region) {
+    return crt ? buildCrt(region) : buildNetty(region);
+  }
+
+  private S3AsyncClient buildNetty(FailoverRegion region) {
+    S3AsyncClientBuilder builder =
+        S3AsyncClient.builder()
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .connectionTimeout(connectTimeout)
+                    .readTimeout(readTimeout)
+                    .connectionTimeToLive(connectionTimeToLive))
+            .overrideConfiguration(
+                o -> {
+                  o.retryStrategy(
+                      StandardRetryStrategy.builder()
+                          .maxAttempts(maxAttempts)
+                          .retryOnException(FailureClassifier::isRetryableInRegion)
+                          .treatAsThrottling(FailureClassifier::isThrottling)
+                          .circuitBreakerEnabled(false)
+                          .useClientDefaults(false)
+                          .build());
+                  if (attemptTimeout != null) {
+                    o.apiCallAttemptTimeout(attemptTimeout);
+                  }
+                })
+            .multipartEnabled(true)
+            .forcePathStyle(region.forcePathStyle());
+    region.awsRegion().ifPresent(builder::region);
+    region.endpointOverride().ifPresent(builder::endpointOverride);
+    region.credentialsProvider().ifPresent(builder::credentialsProvider);
+    return builder.build();
+  }
+
+  private S3AsyncClient buildCrt(FailoverRegion region) {
+    // The CRT retries and times out on its own terms: its retry budget and connect timeout are
+    // the ones it lets a caller set.
+    S3CrtAsyncClientBuilder builder =
+        S3AsyncClient.crtBuilder()
+            .httpConfiguration(h -> h.connectionTimeout(connectTimeout))
+            .retryConfiguration(r -> r.numRetries(maxAttempts - 1))
+            .forcePathStyle(region.forcePathStyle());
+    region.awsRegion().ifPresent(builder::region);
+    region.endpointOverride().ifPresent(builder::endpointOverride);
+    region.credentialsProvider().ifPresent(builder::credentialsProvider);
+    return builder.build();
+  }
+}
