@@ -50,18 +50,24 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
   private final Map<String, S3AsyncClient> clients;
   private final List<S3AsyncClient> owned;
   private final S3AsyncWaiter waiter;
+  private final Runnable afterClose;
 
   FailoverS3AsyncClient(
-      RoutingCore core, Map<String, S3AsyncClient> clients, List<S3AsyncClient> owned) {
-    this(new AsyncInvoker(core, clients), core, clients, owned);
+      RoutingCore core,
+      Map<String, S3AsyncClient> clients,
+      List<S3AsyncClient> owned,
+      Runnable afterClose) {
+    this(new AsyncInvoker(core, clients), core, clients, owned, afterClose);
   }
 
   private FailoverS3AsyncClient(
       AsyncInvoker invoker,
       RoutingCore core,
       Map<String, S3AsyncClient> clients,
-      List<S3AsyncClient> owned) {
+      List<S3AsyncClient> owned,
+      Runnable afterClose) {
     super(invoker.dispatcher());
+    this.afterClose = afterClose;
     this.core = core;
     this.invoker = invoker;
     this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -140,6 +146,7 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
     for (S3AsyncClient client : owned) {
       closeQuietly(client::close, "a regional async client", failures);
     }
+    closeQuietly(afterClose, "the event loops", failures);
     if (!failures.isEmpty()) {
       RuntimeException first = failures.get(0);
       failures.subList(1, failures.size()).forEach(first::addSuppressed);

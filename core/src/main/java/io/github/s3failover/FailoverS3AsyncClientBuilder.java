@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -93,12 +94,14 @@ public final class FailoverS3AsyncClientBuilder {
             : settings.asyncClientFactory(crt);
     Map<String, S3AsyncClient> clients = new LinkedHashMap<>();
     List<S3AsyncClient> owned = new ArrayList<>();
+    SdkEventLoopGroup eventLoops =
+        supplied.size() == regions.size() ? null : factory.newEventLoops();
     RoutingCore core;
     try {
       for (FailoverRegion region : regions) {
         S3AsyncClient client = supplied.get(region.id());
         if (client == null) {
-          client = factory.build(region);
+          client = factory.build(region, eventLoops);
           owned.add(client);
         }
         clients.put(region.id(), client);
@@ -111,8 +114,10 @@ public final class FailoverS3AsyncClientBuilder {
       }
     } catch (RuntimeException e) {
       owned.forEach(S3AsyncClient::close);
+      AsyncRegionalClientFactory.shutDown(eventLoops);
       throw e;
     }
-    return new FailoverS3AsyncClient(core, clients, owned);
+    return new FailoverS3AsyncClient(
+        core, clients, owned, () -> AsyncRegionalClientFactory.shutDown(eventLoops));
   }
 }
