@@ -160,6 +160,26 @@ class TransferManagerFailoverTest {
   }
 
   @Test
+  void anUploadFileMovesRegionWholeUnderTheFailoverWritePolicy(TestRegions regions)
+      throws Exception {
+    Fixture.seed(regions, "seed", Fixture.bytes("s"));
+    byte[] content = random(256 * 1024, 7);
+    Path source = Files.write(dir.resolve("moved.bin"), content);
+    try (FailoverS3AsyncClient client =
+            FailoverS3AsyncClient.builder(builder(regions).writePolicy(WritePolicy.FAILOVER))
+                .build();
+        S3TransferManager tm = S3TransferManager.builder().s3Client(client).build()) {
+      regions.primary().tcp().refuse();
+      tm.uploadFile(
+              u -> u.source(source).putObjectRequest(p -> p.bucket(Fixture.BUCKET).key("moved")))
+          .completionFuture()
+          .join();
+    }
+    assertThat(regions.secondary().region().readObject("data-secondary", "moved").orElseThrow())
+        .isEqualTo(content);
+  }
+
+  @Test
   void aStreamUploadIsNeverSentToTwoRegions(TestRegions regions) {
     Fixture.seed(regions, "seed", Fixture.bytes("s"));
     try (FailoverS3AsyncClient client =
