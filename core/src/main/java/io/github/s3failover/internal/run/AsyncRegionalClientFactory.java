@@ -3,6 +3,7 @@ package io.github.s3failover.internal.run;
 import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.internal.InternalApi;
 import io.github.s3failover.internal.routing.FailureClassifier;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 public final class AsyncRegionalClientFactory {
   /** A class of the AWS CRT library ({@code software.amazon.awssdk.crt:aws-crt}). */
   public static final String CRT_CLASS = "software.amazon.awssdk.crt.s3.S3Client";
+
+  /** How Netty's client reports a connection closed under a request. */
+  private static final String STALE_CONNECTION = "The connection was closed during the request";
 
   private final Duration connectTimeout;
   private final Duration readTimeout;
@@ -128,7 +132,8 @@ public final class AsyncRegionalClientFactory {
                   o.retryStrategy(
                       StandardRetryStrategy.builder()
                           .maxAttempts(maxAttempts)
-                          .retryOnException(FailureClassifier::isRetryableInRegion)
+                          .retryOnException(
+                              t -> FailureClassifier.isRetryableInRegion(t) || isStaleConnection(t))
                           .treatAsThrottling(FailureClassifier::isThrottling)
                           .circuitBreakerEnabled(false)
                           .useClientDefaults(false)
@@ -143,6 +148,28 @@ public final class AsyncRegionalClientFactory {
     region.endpointOverride().ifPresent(builder::endpointOverride);
     region.credentialsProvider().ifPresent(builder::credentialsProvider);
     return builder.build();
+  }
+
+  /**
+   * Whether Netty reused a pooled connection that the server had just closed ("The connection was
+   * closed during the request"): a race of keep-alive, not a failing region. The SDK's default
+   * retry strategy repeats it; the small budget here must too, or a healthy region's write would
+   * fail (and a read would move region) now and then. Seen against s3proxy under load.
+   *
+   * @param t the failure
+   * @return true for a pooled connection closed under the request
+   */
+  public static boolean isStaleConnection(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String message = c.getMessage();
+      if (c instanceof IOException
+          && message != null
+          && message.startsWith(STALE_CONNECTION)
+          && !message.contains("requestCount=1,")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private S3AsyncClient buildCrt(FailoverRegion region) {
