@@ -3,6 +3,7 @@ package io.github.s3failover;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.RoutingCore;
+import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
 import io.github.s3failover.internal.run.SyncInvoker;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,11 +55,17 @@ public final class FailoverS3Client extends DelegatingS3Client {
   private final Map<String, S3Client> clients;
   private final List<S3Client> owned;
   private final S3Waiter waiter;
+  private final AsyncRegionalClientFactory asyncClients;
 
   private FailoverS3Client(
-      SyncInvoker invoker, RoutingCore core, Map<String, S3Client> clients, List<S3Client> owned) {
+      SyncInvoker invoker,
+      RoutingCore core,
+      Map<String, S3Client> clients,
+      List<S3Client> owned,
+      AsyncRegionalClientFactory asyncClients) {
     super(invoker.dispatcher());
     this.core = core;
+    this.asyncClients = asyncClients;
     this.invoker = invoker;
     this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
     this.owned = List.copyOf(owned);
@@ -66,8 +73,11 @@ public final class FailoverS3Client extends DelegatingS3Client {
   }
 
   static FailoverS3Client create(
-      RoutingCore core, Map<String, S3Client> clients, List<S3Client> owned) {
-    return new FailoverS3Client(new SyncInvoker(core, clients), core, clients, owned);
+      RoutingCore core,
+      Map<String, S3Client> clients,
+      List<S3Client> owned,
+      AsyncRegionalClientFactory asyncClients) {
+    return new FailoverS3Client(new SyncInvoker(core, clients), core, clients, owned, asyncClients);
   }
 
   /**
@@ -192,6 +202,11 @@ public final class FailoverS3Client extends DelegatingS3Client {
   /** The routing rules, for another front door built to share them. */
   RoutingCore routingCore() {
     return core;
+  }
+
+  /** How an async front door sharing these rules builds its regional clients (same timeouts). */
+  AsyncRegionalClientFactory asyncClientFactory() {
+    return asyncClients;
   }
 
   private RegionState region(String regionId) {

@@ -8,6 +8,7 @@ import io.github.s3failover.internal.RuntimeContext;
 import io.github.s3failover.internal.buckets.BucketMapper;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.RoutingCore;
+import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
 import io.github.s3failover.internal.run.RegionalClientFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -287,22 +288,7 @@ public final class FailoverS3ClientBuilder {
    * @throws IllegalArgumentException naming what is wrong and how to fix it
    */
   public FailoverS3Client build() {
-    List<FailoverRegion> ordered = orderedRegions();
-    checkBuckets(ordered);
-    if (breakerConfig != null && breakerRegistry != null) {
-      throw new IllegalArgumentException(
-          "both circuitBreakerConfig and circuitBreakerRegistry are set; set the configuration on"
-              + " the registry, or drop the registry");
-    }
-    Events events = new Events(listeners, clock);
-    Set<String> accounts = new TreeSet<>();
-    ordered.forEach(r -> r.accountId().ifPresent(accounts::add));
-    List<RegionState> states = new ArrayList<>();
-    for (FailoverRegion region : ordered) {
-      BucketMapper names =
-          new BucketMapper(region.buckets(), region.accountId().orElse(null), accounts);
-      states.add(new RegionState(region, breaker(region.id()), names));
-    }
+    List<FailoverRegion> ordered = checkedRegions();
     RegionalClientFactory factory =
         new RegionalClientFactory(
             connectTimeout,
@@ -312,6 +298,7 @@ public final class FailoverS3ClientBuilder {
             attemptTimeout);
     Map<String, S3Client> clients = new LinkedHashMap<>();
     List<S3Client> owned = new ArrayList<>();
+    RoutingCore core;
     try {
       for (FailoverRegion region : ordered) {
         S3Client client = region.client().orElse(null);
@@ -321,13 +308,53 @@ public final class FailoverS3ClientBuilder {
         }
         clients.put(region.id(), client);
       }
-      preference.start(new RuntimeContext(ordered, events));
+      core = routingCore(ordered);
     } catch (RuntimeException e) {
       owned.forEach(S3Client::close);
       throw e;
     }
-    RoutingCore core = new RoutingCore(states, preference, writePolicy, minimumDwell, events);
-    return FailoverS3Client.create(core, clients, owned);
+    return FailoverS3Client.create(core, clients, owned, asyncClientFactory(false));
+  }
+
+  /** Checks the settings and returns the regions in priority order. */
+  List<FailoverRegion> checkedRegions() {
+    List<FailoverRegion> ordered = orderedRegions();
+    checkBuckets(ordered);
+    if (breakerConfig != null && breakerRegistry != null) {
+      throw new IllegalArgumentException(
+          "both circuitBreakerConfig and circuitBreakerRegistry are set; set the configuration on"
+              + " the registry, or drop the registry");
+    }
+    return ordered;
+  }
+
+  /**
+   * The routing rules of these settings, with the preference started: what every front door (the
+   * sync client, an async client built from these settings) routes by.
+   */
+  RoutingCore routingCore(List<FailoverRegion> ordered) {
+    Events events = new Events(listeners, clock);
+    Set<String> accounts = new TreeSet<>();
+    ordered.forEach(r -> r.accountId().ifPresent(accounts::add));
+    List<RegionState> states = new ArrayList<>();
+    for (FailoverRegion region : ordered) {
+      BucketMapper names =
+          new BucketMapper(region.buckets(), region.accountId().orElse(null), accounts);
+      states.add(new RegionState(region, breaker(region.id()), names));
+    }
+    preference.start(new RuntimeContext(ordered, events));
+    return new RoutingCore(states, preference, writePolicy, minimumDwell, events);
+  }
+
+  /** Builds async regional clients with the same timeouts and retry budget as the sync ones. */
+  AsyncRegionalClientFactory asyncClientFactory(boolean crt) {
+    return new AsyncRegionalClientFactory(
+        connectTimeout,
+        readTimeout,
+        maxAttemptsPerRegion,
+        connectionTimeToLive,
+        attemptTimeout,
+        crt);
   }
 
   private CircuitBreaker breaker(String regionId) {

@@ -71,6 +71,31 @@ public final class RoutingCore {
   }
 
   /**
+   * Returns the region a call of this request would be sent to first now, without taking a breaker
+   * permit or recording anything: for a front door that does not send the call itself (a presigner
+   * hands out a URL). It is the first region of the call's plan (write policy, upload pins and
+   * conditions included) whose breaker is not open, or the plan's first when all are open.
+   *
+   * @param request the application's request, with logical names
+   * @return the region
+   * @throws io.github.s3failover.RegionBoundException if the call may go nowhere (a PRIMARY_ONLY
+   *     write while the preference has lost its answer)
+   */
+  public RegionState firstRegionFor(S3Request request) {
+    OperationInfo info = OperationInfo.of(request);
+    CallPlanner.Plan plan = planner.plan(info, request);
+    if (plan.regions.isEmpty()) {
+      throw planner.preferenceLost(info, plan);
+    }
+    for (RegionState region : plan.regions) {
+      if (!region.isOpen()) {
+        return region;
+      }
+    }
+    return plan.regions.get(0);
+  }
+
+  /**
    * Returns the regions in priority order.
    *
    * @return the regions

@@ -1,0 +1,72 @@
+package io.github.s3failover.internal.run;
+
+import io.github.s3failover.internal.routing.AttemptFacts;
+import io.github.s3failover.internal.streams.TrackingAsyncBody;
+import io.github.s3failover.internal.streams.TrackingAsyncTransformer;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * One try of one call in one region, on the async front door: which regional client serves it, and
+ * what it saw of the application's side (its request body, its response transformer).
+ */
+final class AsyncAttempt implements AttemptFacts {
+  private final S3AsyncClient client;
+  private AsyncRequestBody body;
+  private TrackingAsyncBody trackingBody;
+  private TrackingAsyncTransformer<?, ?> transformer;
+
+  AsyncAttempt(S3AsyncClient client) {
+    this.client = client;
+  }
+
+  S3AsyncClient client() {
+    return client;
+  }
+
+  @SuppressWarnings("unchecked") // the proxy passes the SDK's arguments through untyped
+  Object[] inspect(Object[] args) {
+    Object[] actual = args;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof AsyncRequestBody) {
+        body = (AsyncRequestBody) args[i];
+        trackingBody = new TrackingAsyncBody(body);
+        actual = actual == args ? args.clone() : actual;
+        actual[i] = trackingBody;
+      } else if (args[i] instanceof AsyncResponseTransformer) {
+        transformer =
+            new TrackingAsyncTransformer<>((AsyncResponseTransformer<Object, Object>) args[i]);
+        actual = actual == args ? args.clone() : actual;
+        actual[i] = transformer;
+      }
+    }
+    return actual;
+  }
+
+  @Override
+  public boolean bodyReplayable() {
+    return body == null || TrackingAsyncBody.isReplayable(body);
+  }
+
+  @Override
+  public String bodySource() {
+    return body == null ? "none" : body.body();
+  }
+
+  @Override
+  public boolean responseUntouched() {
+    return transformer == null || transformer.safeToRepeat();
+  }
+
+  @Override
+  public long responseBytesDelivered() {
+    return transformer == null ? 0 : transformer.bytesDelivered();
+  }
+
+  @Override
+  public boolean applicationFailed() {
+    return (transformer != null && transformer.failedOnItsOwn())
+        || (trackingBody != null && trackingBody.failedOnItsOwn());
+  }
+}

@@ -1,0 +1,177 @@
+package io.github.s3failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.async.SdkPublisher;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.model.SelectObjectContentResponseHandler;
+
+/**
+ * The drop-in proof of the async client: every operation of the {@link S3AsyncClient} interface, in
+ * every overload (request, Consumer-builder, Path, paginator), reaches a regional client through
+ * the routing path with the logical bucket rewritten to the physical one. The regional client is a
+ * recording stand-in: this test is about dispatch, not S3.
+ */
+class EveryAsyncOperationIsRoutedTest {
+  @TempDir Path dir;
+
+  private final Map<String, String> bucketByOperation = new ConcurrentHashMap<>();
+
+  @Test
+  void everyOperationOfTheAsyncInterfaceReachesTheRegionalClientWithThePhysicalBucket()
+      throws Exception {
+    List<String> notRouted = new ArrayList<>();
+    int walked = 0;
+    try (FailoverS3AsyncClient client =
+        FailoverS3AsyncClient.builder(
+                FailoverS3Client.builder()
+                    .addRegion(
+                        FailoverRegion.builder("a")
+                            .awsRegion(Region.US_EAST_1)
+                            .bucket("logical", "phys-a")
+                            .build())
+                    .addRegion(
+                        FailoverRegion.builder("b")
+                            .awsRegion(Region.EU_WEST_1)
+                            .bucket("logical", "phys-b")
+                            .build()))
+            .regionClient("a", recordingClient())
+            .build()) {
+      for (Method method : S3AsyncClient.class.getMethods()) {
+        if (Modifier.isStatic(method.getModifiers()) || !isOperation(method)) {
+          continue;
+        }
+        walked++;
+        String operation = operationName(method);
+        bucketByOperation.remove(operation);
+        Object result = method.invoke(client, arguments(method));
+        if (result instanceof SdkPublisher) {
+          ((SdkPublisher<?>) result).limit(1).subscribe(page -> {}).get(5, TimeUnit.SECONDS);
+        } else if (result instanceof CompletableFuture) {
+          ((CompletableFuture<?>) result).get(5, TimeUnit.SECONDS);
+        }
+        String bucket = bucketByOperation.get(operation);
+        if (bucket == null || !(bucket.equals("phys-a") || bucket.equals("-"))) {
+          notRouted.add(method.toGenericString() + " -> " + bucket);
+        }
+      }
+    }
+    assertThat(walked).as("operations walked").isGreaterThan(200);
+    assertThat(notRouted).as("operations not routed with the physical bucket").isEmpty();
+  }
+
+  private static boolean isOperation(Method method) {
+    Class<?>[] params = method.getParameterTypes();
+    return params.length > 0
+        && (S3Request.class.isAssignableFrom(params[0]) || params[0] == Consumer.class);
+  }
+
+  private static String operationName(Method method) {
+    String name = method.getName().replace("Paginator", "");
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  private Object[] arguments(Method method) throws Exception {
+    Class<?>[] types = method.getParameterTypes();
+    Object[] args = new Object[types.length];
+    for (int i = 0; i < types.length; i++) {
+      Class<?> type = types[i];
+      if (S3Request.class.isAssignableFrom(type)) {
+        args[i] = requestWithBucket(type);
+      } else if (type == Consumer.class) {
+        args[i] = (Consumer<Object>) EveryAsyncOperationIsRoutedTest::setBucket;
+      } else if (type == AsyncRequestBody.class) {
+        args[i] = AsyncRequestBody.fromString("x");
+      } else if (type == AsyncResponseTransformer.class) {
+        args[i] = AsyncResponseTransformer.toBytes();
+      } else if (type == SelectObjectContentResponseHandler.class) {
+        args[i] = SelectObjectContentResponseHandler.builder().subscriber(e -> {}).build();
+      } else if (type == Path.class) {
+        Path file = Files.createTempFile(dir, "body", ".bin");
+        if (method.getName().startsWith("get")) {
+          Files.delete(file);
+        }
+        args[i] = file;
+      } else {
+        throw new AssertionError("no argument for " + type + " of " + method);
+      }
+    }
+    return args;
+  }
+
+  private static Object requestWithBucket(Class<?> type) throws Exception {
+    Method builderMethod = type.getMethod("builder");
+    Object builder = builderMethod.invoke(null);
+    setBucket(builder);
+    return builderMethod.getReturnType().getMethod("build").invoke(builder);
+  }
+
+  private static void setBucket(Object builder) {
+    for (SdkField<?> field : ((SdkPojo) builder).sdkFields()) {
+      if (field.memberName().equals("Bucket")) {
+        field.set(builder, "logical");
+      }
+    }
+  }
+
+  /** A stand-in regional client that records which operation reached it with which bucket. */
+  private S3AsyncClient recordingClient() {
+    return (S3AsyncClient)
+        Proxy.newProxyInstance(
+            S3AsyncClient.class.getClassLoader(),
+            new Class<?>[] {S3AsyncClient.class},
+            (proxy, method, args) -> {
+              if (args == null || !(args[0] instanceof S3Request)) {
+                switch (method.getName()) {
+                  case "serviceName":
+                    return "s3";
+                  case "close":
+                    return null;
+                  default:
+                    throw new UnsupportedOperationException(method.getName());
+                }
+              }
+              S3Request request = (S3Request) args[0];
+              String bucket = request.getValueForField("Bucket", String.class).orElse("-");
+              bucketByOperation.put(operationName(method), bucket);
+              return CompletableFuture.completedFuture(emptyResponse(method));
+            });
+  }
+
+  private static Object emptyResponse(Method method) throws Exception {
+    Type type = method.getGenericReturnType();
+    if (!(type instanceof ParameterizedType)) {
+      return null;
+    }
+    Type result = ((ParameterizedType) type).getActualTypeArguments()[0];
+    if (!(result instanceof Class) || !SdkResponse.class.isAssignableFrom((Class<?>) result)) {
+      return null;
+    }
+    Method builderMethod = ((Class<?>) result).getMethod("builder");
+    Object builder = builderMethod.invoke(null);
+    return builderMethod.getReturnType().getMethod("build").invoke(builder);
+  }
+}
