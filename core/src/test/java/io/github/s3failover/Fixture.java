@@ -86,6 +86,8 @@ final class Fixture {
             .readTimeout(Duration.ofMillis(700))
             .minimumDwell(DWELL)
             .circuitBreakerConfig(fastBreakers())
+            // These tests specify what application calls do to breakers; probes have their own.
+            .healthProbes(HealthProbes.disabled())
             .addListener(events::add);
     for (TestRegion region : regions) {
       FailoverRegion.Builder config =
