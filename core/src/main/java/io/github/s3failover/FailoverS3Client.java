@@ -78,8 +78,9 @@ public final class FailoverS3Client extends DelegatingS3Client {
       Map<String, S3Client> clients,
       List<S3Client> owned,
       String probeBucket,
-      HealthProbes probes) {
-    SyncInvoker invoker = new SyncInvoker(core, clients);
+      HealthProbes probes,
+      HedgedReads hedging) {
+    SyncInvoker invoker = new SyncInvoker(core, clients, hedging);
     Prober prober = null;
     if (probeBucket != null) {
       Map<RegionState, S3Client> byRegion = new IdentityHashMap<>();
@@ -136,6 +137,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
     if (prober != null) {
       closeQuietly(prober::close, "the health probes", failures);
     }
+    closeQuietly(invoker::close, "the hedged-read threads", failures);
     closeQuietly(waiter::close, "the waiter", failures);
     closeQuietly(core::release, "the region preference", failures);
     for (S3Client client : owned) {

@@ -64,6 +64,7 @@ public final class FailoverS3ClientBuilder {
   private Duration attemptTimeout;
   private Clock clock = Clock.systemUTC();
   private HealthProbes healthProbes = HealthProbes.defaults();
+  private HedgedReads hedgedReads = HedgedReads.defaults();
   private final List<FailoverListener> listeners = new ArrayList<>();
 
   FailoverS3ClientBuilder() {}
@@ -271,6 +272,22 @@ public final class FailoverS3ClientBuilder {
   }
 
   /**
+   * Sets hedged reads (default {@link HedgedReads#defaults()}: on). Pass {@link
+   * HedgedReads#disabled()} to turn them off.
+   *
+   * @param hedging the hedging settings
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder hedgedReads(HedgedReads hedging) {
+    if (hedging == null) {
+      throw new IllegalArgumentException(
+          "hedgedReads(null): pass HedgedReads.defaults() or HedgedReads.disabled()");
+    }
+    this.hedgedReads = hedging;
+    return this;
+  }
+
+  /**
    * Sets the clock used for dwell times, events and the default breakers (tests).
    *
    * @param clock the clock
@@ -345,7 +362,8 @@ public final class FailoverS3ClientBuilder {
       throw e;
     }
     RoutingCore core = new RoutingCore(states, preference, writePolicy, minimumDwell, events);
-    return FailoverS3Client.create(core, clients, owned, probeBucket(ordered), healthProbes);
+    return FailoverS3Client.create(
+        core, clients, owned, probeBucket(ordered), healthProbes, hedgedReads);
   }
 
   /** The logical bucket that holds the health object, or null when probes are off. */
