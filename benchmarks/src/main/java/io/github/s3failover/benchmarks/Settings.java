@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param healthCheckThreshold Route 53 failure threshold (default 3)
  * @param recordTtl the failover record's TTL (Route 53 recommends 60 s or less with health checks)
  * @param out where the CSV, JSON and SVG files go
+ * @param libraryDefaults whether the failover client keeps every library default (no attempt
+ *     timeout, the default dwell) instead of the attempt timeout and dwell above
  */
 record Settings(
     List<Scenario> scenarios,
@@ -33,7 +35,8 @@ record Settings(
     Duration healthCheckInterval,
     int healthCheckThreshold,
     Duration recordTtl,
-    Path out) {
+    Path out,
+    boolean libraryDefaults) {
 
   /** What Route 53 costs before a DNS-only client can even start to move: modelled, not waited. */
   Duration route53Delay() {
@@ -42,6 +45,7 @@ record Settings(
 
   static Settings parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
+    boolean defaults = Arrays.asList(args).contains("--library-defaults");
     List<Scenario> scenarios = new ArrayList<>(Arrays.asList(Scenario.values()));
     long fault = quick ? 10 : 30;
     long recovery = quick ? 8 : 10;
@@ -51,7 +55,7 @@ record Settings(
     long recordTtl = 60;
     Path out = Path.of("benchmarks", "target");
     for (String arg : args) {
-      if (arg.equals("--quick")) {
+      if (arg.equals("--quick") || arg.equals("--library-defaults")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -103,6 +107,7 @@ record Settings(
         Duration.ofSeconds(interval),
         threshold,
         Duration.ofSeconds(recordTtl),
-        out);
+        out,
+        defaults);
   }
 }
