@@ -12,11 +12,12 @@ import java.util.Arrays;
 public final class LatencyWindow {
   private static final int SIZE = 128;
   private static final int RECOMPUTE_EVERY = 16;
+  private static final int WARM = 4;
 
   private final long[] samples = new long[SIZE];
   private final double percentile;
   private final long fallbackNanos;
-  private int count;
+  private volatile int count;
   private int next;
   private volatile long percentileNanos;
 
@@ -41,7 +42,7 @@ public final class LatencyWindow {
     samples[next] = nanos;
     next = (next + 1) % SIZE;
     count++;
-    if (count % RECOMPUTE_EVERY == 0 || count == 4) {
+    if (count % RECOMPUTE_EVERY == 0 || count == WARM) {
       long[] copy = Arrays.copyOf(samples, Math.min(count, SIZE));
       Arrays.sort(copy);
       int index = (int) Math.ceil(percentile / 100.0 * copy.length) - 1;
@@ -55,6 +56,15 @@ public final class LatencyWindow {
    * @return nanoseconds
    */
   public long percentileNanos() {
-    return count < 4 ? fallbackNanos : percentileNanos;
+    return warm() ? percentileNanos : fallbackNanos;
+  }
+
+  /**
+   * Whether enough answers were seen for a percentile.
+   *
+   * @return true after the first {@value #WARM} samples
+   */
+  public boolean warm() {
+    return count >= WARM;
   }
 }

@@ -41,6 +41,9 @@ final class Hedger implements AutoCloseable {
   /** Attempts in flight at once on the hedger's threads; beyond, reads run unhedged. */
   private static final int MAX_THREADS = 64;
 
+  /** The delay of a region without recent answers is this many times the longest delay. */
+  private static final int COLD_START_FACTOR = 5;
+
   private final HedgedReads settings;
   private final Events events;
   private final HedgeBudget budget;
@@ -58,8 +61,12 @@ final class Hedger implements AutoCloseable {
     this.clients = clients;
     this.budget = new HedgeBudget(settings.budgetPercent(), settings.burst());
     for (RegionState region : regions) {
+      // Until a region has answered a few reads, its delay is long: a cold client's first reads
+      // (connection set-up, class loading) are slow everywhere, and hedging them only doubles them.
       latencies.put(
-          region, new LatencyWindow(settings.percentile(), settings.maxDelay().toNanos()));
+          region,
+          new LatencyWindow(
+              settings.percentile(), COLD_START_FACTOR * settings.maxDelay().toNanos()));
     }
     AtomicInteger count = new AtomicInteger();
     this.threads =
@@ -88,7 +95,11 @@ final class Hedger implements AutoCloseable {
 
   /** The hedge delay of a region now: a percentile of its recent latencies, clamped. */
   long delayNanos(RegionState region) {
-    long p = latencies.get(region).percentileNanos();
+    LatencyWindow window = latencies.get(region);
+    long p = window.percentileNanos();
+    if (!window.warm()) {
+      return p;
+    }
     return Math.max(settings.minDelay().toNanos(), Math.min(settings.maxDelay().toNanos(), p));
   }
 
