@@ -146,7 +146,7 @@ final class Hedger implements AutoCloseable {
         chosen = d;
       } else if (d == one && !regional(d) && race.claim(d)) {
         chosen = d; // the first region's own answer, an error too, is the answer
-      } else if (other.finished) {
+      } else if (other.finished && !race.claimed()) {
         chosen = one; // both failed: the first region's failure goes on as usual
       }
     }
