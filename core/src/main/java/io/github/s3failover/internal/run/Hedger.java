@@ -151,7 +151,16 @@ final class Hedger implements AutoCloseable {
       }
     }
     if (chosen == two) {
-      call.outrun(first, one.elapsedNanos(), one.finished && regional(one) ? one.error : null);
+      long firstNanos = one.elapsedNanos();
+      if (one.finished && regional(one)) {
+        call.outrun(first, firstNanos, one.error);
+      } else if (2 * two.elapsedNanos() <= firstNanos) {
+        // Outrun decisively (the hedge answered in less than half the time the first region had
+        // been silent): that says something about the first region, not about a busy machine.
+        call.outrun(first, firstNanos, null);
+      } else {
+        call.abandon();
+      }
     } else {
       call.hedgeEnded(two.elapsedNanos(), two.finished ? two.error : null, two.facts());
     }
