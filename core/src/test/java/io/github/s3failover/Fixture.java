@@ -22,6 +22,21 @@ final class Fixture {
 
   final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
 
+  /**
+   * A different AWS region for each test region, as a real deployment has: with one AWS region for
+   * all, a client built from the wrong region's settings would pass unnoticed.
+   */
+  static Region awsRegion(TestRegion region) {
+    switch (region.name()) {
+      case "primary":
+        return Region.US_EAST_1;
+      case "secondary":
+        return Region.EU_WEST_1;
+      default:
+        return Region.AP_SOUTHEAST_2;
+    }
+  }
+
   static String physical(TestRegion region) {
     return "data-" + region.name();
   }
@@ -94,7 +109,7 @@ final class Fixture {
     for (TestRegion region : regions) {
       FailoverRegion.Builder config =
           FailoverRegion.builder(region.name())
-              .awsRegion(Region.US_EAST_1)
+              .awsRegion(awsRegion(region))
               .endpointOverride(endpoint.apply(region))
               .credentialsProvider(region.credentials())
               .forcePathStyle(true)

@@ -32,12 +32,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code dns-only}: a plain {@link S3Client} on a DNS name, resolved by the JVM (through a
  *       hosts file this program rewrites, and the JVM's address cache), whose address moves from
  *       the primary to the secondary when the fault starts. Route 53's part (health checks, record
- *       TTL) is not waited for but added: see {@link ScenarioReport}.
+ *       TTL) is not waited for but added: see {@link ScenarioReport}. With {@code --route53=local}
+ *       it is measured instead: a {@code LocalRoute53}'s checkers probe the primary at the real
+ *       interval and threshold, and a caching resolver (the record's TTL) writes its answer into
+ *       the hosts file; see {@link Route53Side}.
  * </ul>
  *
  * <p>Usage: {@code FailoverTimeBenchmark [--quick] [--only=SCENARIO] [--fault-seconds=N]
  * [--recovery-seconds=N] [--jvm-dns-ttl=N] [--hc-interval=N] [--hc-threshold=N] [--record-ttl=N]
- * [--out=DIR]}.
+ * [--route53=local|modelled] [--out=DIR]}.
  */
 public final class FailoverTimeBenchmark {
   static final String KEY = "failover-time/object";
@@ -126,6 +129,10 @@ public final class FailoverTimeBenchmark {
     String dnsOnlyName = "s3-" + scenario.slug() + ".bench.test";
     hosts.set(dnsOnlyName, PRIMARY_ADDRESS);
     dns.setCname(DNS_NAME, hostName(primary), Duration.ofSeconds(1));
+    if (settings.localRoute53() && !scenario.isRegionFault()) {
+      throw new IllegalArgumentException(
+          "--route53=local measures health checks: " + scenario.slug() + " fails none");
+    }
     long origin = System.nanoTime();
     double faultAt;
     double healAt;
@@ -141,25 +148,38 @@ public final class FailoverTimeBenchmark {
         S3Client dnsOnly =
             plainClient(
                 URI.create("http://" + dnsOnlyName + ":" + forwarder.port()),
-                primary.credentials())) {
+                primary.credentials());
+        Route53Side route53 =
+            settings.localRoute53()
+                ? Route53Side.provision(settings, scenario, regions, dnsOnlyName, hosts)
+                : null) {
       loops.add(reads("failover", () -> get(failover, "data"), origin));
       loops.add(reads("plain", () -> get(plain, physical(primary)), origin));
       loops.add(reads("dns-only", () -> get(dnsOnly, DNS_ONLY_BUCKET), origin));
       Thread.sleep(settings.warmUp().toMillis());
 
       faultAt = loops.get(0).now();
+      long faultNanos = System.nanoTime();
+      long faultEpochMillis = System.currentTimeMillis();
       scenario.inject.accept(primary);
       if (scenario == Scenario.DNS_FLIP) {
         dns.setCname(DNS_NAME, hostName(secondary), Duration.ofSeconds(1));
       }
-      // Route 53 has flipped (its delay is added to the result, not waited for).
-      hosts.set(dnsOnlyName, SECONDARY_ADDRESS);
+      if (route53 == null) {
+        // Route 53 has flipped (its delay is added to the result, not waited for).
+        hosts.set(dnsOnlyName, SECONDARY_ADDRESS);
+      }
       Thread.sleep(settings.faultWindow().toMillis());
+      if (route53 != null) {
+        System.out.printf("  route53 (local): %s%n", route53.summary(faultNanos, faultEpochMillis));
+      }
 
       healAt = loops.get(0).now();
       scenario.heal.accept(primary);
       dns.setCname(DNS_NAME, hostName(primary), Duration.ofSeconds(1));
-      hosts.set(dnsOnlyName, PRIMARY_ADDRESS);
+      if (route53 == null) {
+        hosts.set(dnsOnlyName, PRIMARY_ADDRESS);
+      }
       Thread.sleep(settings.recoveryWindow().toMillis());
       loops.forEach(ReadLoop::close);
     }

@@ -64,7 +64,7 @@ final class ScenarioReport {
         }
       }
       double modelled = 0;
-      if (loop.name().equals("dns-only")) {
+      if (loop.name().equals("dns-only") && !settings.localRoute53()) {
         modelled =
             (scenario.isRegionFault() ? settings.route53Delay() : settings.recordTtl()).toMillis();
       }

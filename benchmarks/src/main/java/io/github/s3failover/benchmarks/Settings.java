@@ -20,6 +20,8 @@ import java.util.Locale;
  * @param healthCheckInterval Route 53 health check interval (10 s fast, 30 s standard)
  * @param healthCheckThreshold Route 53 failure threshold (default 3)
  * @param recordTtl the failover record's TTL (Route 53 recommends 60 s or less with health checks)
+ * @param localRoute53 whether Route 53's part is measured against a LocalRoute53 (its checkers at
+ *     the interval and threshold above, real time) instead of modelled
  * @param out where the CSV, JSON and SVG files go
  * @param libraryDefaults whether the failover client keeps every library default (no attempt
  *     timeout, the default dwell) instead of the attempt timeout and dwell above
@@ -35,12 +37,18 @@ record Settings(
     Duration healthCheckInterval,
     int healthCheckThreshold,
     Duration recordTtl,
+    boolean localRoute53,
     Path out,
     boolean libraryDefaults) {
 
-  /** What Route 53 costs before a DNS-only client can even start to move: modelled, not waited. */
+  /**
+   * What Route 53 costs before a DNS-only client can even start to move: modelled, not waited; zero
+   * when it is measured against a LocalRoute53.
+   */
   Duration route53Delay() {
-    return healthCheckInterval.multipliedBy(healthCheckThreshold).plus(recordTtl);
+    return localRoute53
+        ? Duration.ZERO
+        : healthCheckInterval.multipliedBy(healthCheckThreshold).plus(recordTtl);
   }
 
   static Settings parse(String... args) {
@@ -53,6 +61,7 @@ record Settings(
     long interval = 10;
     int threshold = 3;
     long recordTtl = 60;
+    boolean local = false;
     Path out = Path.of("benchmarks", "target");
     for (String arg : args) {
       if (arg.equals("--quick") || arg.equals("--library-defaults")) {
@@ -89,6 +98,12 @@ record Settings(
         case "record-ttl":
           recordTtl = Long.parseLong(value);
           break;
+        case "route53":
+          if (!value.equals("local") && !value.equals("modelled")) {
+            throw new IllegalArgumentException("--route53=" + value + ": use local or modelled");
+          }
+          local = value.equals("local");
+          break;
         case "out":
           out = Path.of(value);
           break;
@@ -107,6 +122,7 @@ record Settings(
         Duration.ofSeconds(interval),
         threshold,
         Duration.ofSeconds(recordTtl),
+        local,
         out,
         defaults);
   }

@@ -37,11 +37,16 @@ class FailoverTimeBenchmarkTest {
     assertThat(rows)
         .extracting(ScenarioReport.Row::client)
         .containsExactly("failover", "plain", "dns-only");
+    // Bounds well inside the 3 s fault window, so that a client that never left the primary
+    // during the window cannot pass: a refused primary is left at the first call (the breaker
+    // then keeps calls away), and a DNS-only client follows within its 1 s JVM cache (the entry
+    // may have expired before the flip: measured 174 ms).
     ScenarioReport.Row failover = rows.get(0);
-    assertThat(failover.measuredFailoverMs()).isLessThan(3_000);
+    assertThat(failover.measuredFailoverMs()).as("failover client").isLessThan(500);
     assertThat(failover.failedReads()).isZero();
     assertThat(rows.get(1).failedReads()).as("the plain client fails").isPositive();
-    assertThat(rows.get(2).measuredFailoverMs()).as("dns-only, 1 s JVM cache").isLessThan(3_000);
+    assertThat(rows.get(1).measuredFailoverMs()).as("the plain client never moves").isNaN();
+    assertThat(rows.get(2).measuredFailoverMs()).as("dns-only, 1 s JVM cache").isLessThan(1_500);
     assertThat(ScenarioReport.table(rows, settings)).contains("connection-refused");
     assertThat(Files.readString(out.resolve("failover-time.svg"))).startsWith("<svg");
     assertThat(Files.readString(out.resolve("failover-time.json"))).contains("\"failover\"");

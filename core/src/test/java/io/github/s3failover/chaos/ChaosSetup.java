@@ -20,10 +20,22 @@ import software.amazon.awssdk.regions.Region;
 final class ChaosSetup {
   static final String BUCKET = "data";
   static final String DNS_NAME = "app.example.test";
-  static final Duration DWELL = Duration.ofMillis(800);
+  static final Duration DWELL = Duration.ofSeconds(2);
   static final Duration TTL = Duration.ofSeconds(1);
 
   final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+
+  /** A different AWS region for each test region, as a real deployment has. */
+  static Region awsRegion(TestRegion region) {
+    switch (region.name()) {
+      case "primary":
+        return Region.US_EAST_1;
+      case "secondary":
+        return Region.EU_WEST_1;
+      default:
+        return Region.AP_SOUTHEAST_2;
+    }
+  }
 
   static String physical(TestRegion region) {
     return "data-" + region.name();
@@ -83,7 +95,7 @@ final class ChaosSetup {
     for (TestRegion region : regions) {
       builder.addRegion(
           FailoverRegion.builder(region.name())
-              .awsRegion(Region.US_EAST_1)
+              .awsRegion(awsRegion(region))
               .endpointOverride(region.endpoint())
               .credentialsProvider(credentials == null ? region.credentials() : credentials)
               .forcePathStyle(true)

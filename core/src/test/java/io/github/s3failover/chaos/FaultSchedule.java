@@ -6,12 +6,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One thread that keeps changing the network: TCP faults on each region (refused, black hole,
  * latency, reset mid-stream, flapping and partial black holes), DNS flips between the regions and
  * to a host no client configures, and DNS outages (stopped, silent, garbage, oversized answers).
+ *
+ * <p>Every few seconds a calm of about two seconds: every region healed, DNS healthy and flipped to
+ * the other region. Leaving a healthy region is what the dwell time holds back, and without calms
+ * nearly every switch would be a flight from a failing region, which the dwell never holds.
  */
 final class FaultSchedule implements AutoCloseable {
   private final List<TestRegion> regions;
@@ -20,20 +25,40 @@ final class FaultSchedule implements AutoCloseable {
   private final Random random;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
+  private String dnsTarget; // the configured region DNS names now, if any; schedule thread only
   final List<String> log = new ArrayList<>(); // written by the schedule thread only
+
+  /** A fault switched on a region (or lifted, if {@code healed}), noted before it took effect. */
+  record RegionFault(long nanoTime, String region, boolean healed) {}
+
+  /** Every change of a region's network, in order; written by the schedule thread only. */
+  final List<RegionFault> regionFaults = new ArrayList<>();
+
+  /**
+   * How long after a fault ends a region may still count as failing: a breaker's window still holds
+   * the failures, and connections damaged by the fault die on their next use.
+   */
+  static final Duration AFTERMATH = Duration.ofSeconds(1);
 
   FaultSchedule(List<TestRegion> regions, LocalDnsServer dns, String unconfiguredHost, long seed) {
     this.regions = regions;
     this.dns = dns;
     this.unconfiguredHost = unconfiguredHost;
     this.random = new Random(seed);
+    this.dnsTarget = regions.get(0).name(); // where the test points DNS before the run
     this.thread = new Thread(this::run, "chaos-faults");
     thread.setDaemon(true);
     thread.start();
   }
 
   private void run() {
+    long nextCalm = System.nanoTime() + calmInterval();
     while (running.get()) {
+      if (System.nanoTime() > nextCalm) {
+        calm();
+        nextCalm = System.nanoTime() + calmInterval();
+        continue;
+      }
       int dice = random.nextInt(100);
       if (dice < 55) {
         regionFault(regions.get(random.nextInt(regions.size())));
@@ -44,8 +69,34 @@ final class FaultSchedule implements AutoCloseable {
     }
   }
 
+  private long calmInterval() {
+    return TimeUnit.MILLISECONDS.toNanos(2_000 + random.nextInt(2_000));
+  }
+
+  private void calm() {
+    for (TestRegion region : regions) {
+      regionFaults.add(new RegionFault(System.nanoTime(), region.name(), true));
+      region.tcp().pass();
+    }
+    if (!dns.isRunning()) {
+      dns.start();
+    }
+    dns.healthy();
+    TestRegion target = regions.get(random.nextInt(regions.size()));
+    for (TestRegion region : regions) {
+      if (!region.name().equals(dnsTarget)) {
+        target = region;
+      }
+    }
+    dns.setCname(ChaosSetup.DNS_NAME, ChaosSetup.hostName(target), ChaosSetup.TTL);
+    dnsTarget = target.name();
+    note("calm, dns: flip to " + target.name());
+    pause(1_500 + random.nextInt(1_000));
+  }
+
   private void regionFault(TestRegion region) {
     int dice = random.nextInt(8);
+    regionFaults.add(new RegionFault(System.nanoTime(), region.name(), dice >= 6));
     String what;
     switch (dice) {
       case 0:
@@ -98,9 +149,11 @@ final class FaultSchedule implements AutoCloseable {
     if (dice < 4) {
       TestRegion target = regions.get(random.nextInt(regions.size()));
       dns.setCname(ChaosSetup.DNS_NAME, ChaosSetup.hostName(target), ChaosSetup.TTL);
+      dnsTarget = target.name();
       what = "flip to " + target.name();
     } else if (dice == 4) {
       dns.setCname(ChaosSetup.DNS_NAME, unconfiguredHost, ChaosSetup.TTL);
+      dnsTarget = null;
       what = "flip to an unconfigured host";
     } else if (dice == 5) {
       dns.stop();
@@ -123,6 +176,23 @@ final class FaultSchedule implements AutoCloseable {
     note("dns: " + what);
   }
 
+  /**
+   * Whether a region was under a fault at {@code nanoTime}, or within {@link #AFTERMATH} before it:
+   * when the client left it then, it was leaving a failing region. Read after {@link #close()}.
+   */
+  boolean faultedNear(String region, long nanoTime) {
+    List<RegionFault> mine = new ArrayList<>();
+    regionFaults.stream().filter(f -> f.region().equals(region)).forEach(mine::add);
+    for (int i = 0; i < mine.size(); i++) {
+      RegionFault f = mine.get(i);
+      long end = i + 1 < mine.size() ? mine.get(i + 1).nanoTime() : Long.MAX_VALUE;
+      if (!f.healed() && f.nanoTime() <= nanoTime && end > nanoTime - AFTERMATH.toNanos()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void note(String what) {
     log.add(System.currentTimeMillis() + " " + what);
   }
@@ -136,7 +206,11 @@ final class FaultSchedule implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    regions.forEach(r -> r.tcp().pass());
+    regions.forEach(
+        r -> {
+          regionFaults.add(new RegionFault(System.nanoTime(), r.name(), true));
+          r.tcp().pass();
+        });
     if (!dns.isRunning()) {
       dns.start();
     }

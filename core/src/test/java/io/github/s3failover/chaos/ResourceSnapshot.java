@@ -21,11 +21,13 @@ final class ResourceSnapshot {
   static final int THREAD_SLACK = 6;
 
   /**
-   * Heap growth allowed after a full GC, on top of the bytes the test's servers received. Those
-   * stay in the servers, not in the client: Jetty's buffer pools grow with the 5 MiB parts, and the
-   * fault proxy queues what black-holed connections sent until the proxy closes (measured: growth
-   * close to the uploaded bytes, 150-600 MB). What the client itself could leak is checked exactly
-   * instead: nothing may keep it reachable once closed.
+   * Heap growth allowed after a full GC, whatever the run uploaded. The regions store on disk and
+   * the run drops its own records before the check, so what is left is caches that warm up once
+   * (classes, the SDK's, Jetty's and the proxies' pools), not anything that grows with the run's
+   * length or its uploads. In-memory regions made this check meaningless: their store kept every
+   * uploaded byte (and kept freed space for reuse), so growth had to be allowed up to the bytes
+   * uploaded, and a 240 s run died of OutOfMemoryError. What the client itself could leak is also
+   * checked exactly: nothing may keep it reachable once closed.
    */
   static final long HEAP_SLACK_BYTES = 64L * 1024 * 1024;
 
@@ -49,7 +51,7 @@ final class ResourceSnapshot {
   }
 
   /** Threads come back near the start count (they may take a moment to end), heap is bounded. */
-  void assertNoLeakAfterClose(WeakReference<?> closedClient, long bytesUploaded) {
+  void assertNoLeakAfterClose(WeakReference<?> closedClient) {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(200))
@@ -62,12 +64,15 @@ final class ResourceSnapshot {
     assertThat(closedClient.get())
         .as("the closed client is still reachable (a thread, a registry or a hook holds it)")
         .isNull();
-    if (after >= heapUsed + HEAP_SLACK_BYTES + bytesUploaded) {
+    System.out.printf(
+        "heap after a full GC: %d MB before the run, %d MB after it%n",
+        heapUsed >> 20, after >> 20);
+    if (after >= heapUsed + HEAP_SLACK_BYTES) {
       assertThat(after)
           .as(
-              "heap after the run (%d before, %d uploaded); largest classes:%n%s",
-              heapUsed, bytesUploaded, histogram())
-          .isZero();
+              "heap after the run (%d before, %d allowed growth); largest classes:%n%s",
+              heapUsed, HEAP_SLACK_BYTES, histogram())
+          .isLessThan(heapUsed + HEAP_SLACK_BYTES);
     }
   }
 

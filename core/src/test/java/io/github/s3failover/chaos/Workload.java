@@ -3,6 +3,7 @@ package io.github.s3failover.chaos;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.event.CallCompletedEvent;
 import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.testkit.TestRegion;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,11 +13,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -25,12 +28,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Threads of mixed calls (reads of replicated objects, PutObject with replayable and stream bodies,
  * two-part multipart uploads) through one client, recording what was acknowledged and by which
  * region, and every failure.
+ *
+ * <p>What it keeps is bounded, so a run of many minutes fits in the heap: a completed multipart
+ * object (5 MiB) is checked in the region that acknowledged it as soon as it is acknowledged, then
+ * dropped from that region's store; failures are checked as they happen, and only the first {@link
+ * #KEPT_FAILURES} are kept for the report.
  */
 final class Workload implements AutoCloseable {
   /** S3 wants every part but the last to be at least 5 MiB. */
   static final byte[] BIG_PART = filled(5 * 1024 * 1024, 'p');
 
   static final int SEEDED_KEYS = 8;
+
+  /** Failures kept for the report; the rest are only checked and counted. */
+  static final int KEPT_FAILURES = 200;
 
   /**
    * An acknowledged write: the key, the SHA-256 of its content (multipart objects are 5 MiB: the
@@ -47,13 +58,19 @@ final class Workload implements AutoCloseable {
    */
   private static final ThreadLocal<CallCompletedEvent> LAST = new ThreadLocal<>();
 
+  private static final AtomicLong CALLS = new AtomicLong();
+
   private volatile FailoverS3Client client; // dropped by forget()
+  private final Map<String, TestRegion> regions;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> threads = new ArrayList<>();
   final List<Ack> acks = new CopyOnWriteArrayList<>();
   final List<String> streamBodyKeys = new CopyOnWriteArrayList<>();
   final List<String> multipartKeys = new CopyOnWriteArrayList<>();
-  final List<Failure> failures = new CopyOnWriteArrayList<>();
+  final List<Failure> failures = new CopyOnWriteArrayList<>(); // the first KEPT_FAILURES
+  final AtomicLong failureCount = new AtomicLong();
+  final AtomicLong multipartCompleted = new AtomicLong();
+  final AtomicLong streamBodiesAcknowledged = new AtomicLong();
   final List<String> violations = new CopyOnWriteArrayList<>();
   final Map<String, String> createdIn = new ConcurrentHashMap<>();
   final AtomicLong reads = new AtomicLong();
@@ -74,8 +91,16 @@ final class Workload implements AutoCloseable {
     return filled(1024 + i, (char) ('a' + i));
   }
 
-  Workload(FailoverS3Client client, int threadCount, long seed) {
+  /**
+   * Starts the threads.
+   *
+   * @param regions the configured regions by name, where acknowledged writes are checked
+   */
+  Workload(FailoverS3Client client, List<TestRegion> regions, int threadCount, long seed) {
     this.client = client;
+    Map<String, TestRegion> byName = new ConcurrentHashMap<>();
+    regions.forEach(r -> byName.put(r.name(), r));
+    this.regions = byName;
     for (int i = 0; i < threadCount; i++) {
       int id = i;
       Random random = new Random(seed + i);
@@ -101,7 +126,14 @@ final class Workload implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         CallCompletedEvent last = LAST.get();
-        failures.add(new Failure(last == null ? "?" : last.operation(), e));
+        Failure failure = new Failure(last == null ? "?" : last.operation(), e);
+        String broken = FailureRules.violation(failure);
+        if (broken != null) {
+          violations.add(broken);
+        }
+        if (failureCount.incrementAndGet() <= KEPT_FAILURES) {
+          failures.add(failure);
+        }
       }
     }
   }
@@ -110,7 +142,9 @@ final class Workload implements AutoCloseable {
     LAST.remove();
     int i = random.nextInt(SEEDED_KEYS);
     byte[] got =
-        client.getObjectAsBytes(b -> b.bucket(ChaosSetup.BUCKET).key(seededKey(i))).asByteArray();
+        client
+            .getObjectAsBytes(b -> tagged(b.bucket(ChaosSetup.BUCKET).key(seededKey(i))))
+            .asByteArray();
     reads.incrementAndGet();
     if (!Arrays.equals(got, seededContent(i))) {
       violations.add("read of " + seededKey(i) + " returned " + got.length + " wrong bytes");
@@ -120,7 +154,9 @@ final class Workload implements AutoCloseable {
       // An acknowledged write read back: from another region it may lag, which must say so.
       try {
         byte[] back =
-            client.getObjectAsBytes(b -> b.bucket(ChaosSetup.BUCKET).key(ack.key())).asByteArray();
+            client
+                .getObjectAsBytes(b -> tagged(b.bucket(ChaosSetup.BUCKET).key(ack.key())))
+                .asByteArray();
         if (!sha256(back).equals(ack.sha256())) {
           violations.add("read back of " + ack.key() + " returned other bytes");
         }
@@ -147,14 +183,17 @@ final class Workload implements AutoCloseable {
       body = RequestBody.fromBytes(content);
     }
     LAST.remove();
-    client.putObject(b -> b.bucket(ChaosSetup.BUCKET).key(key), body);
+    client.putObject(b -> tagged(b.bucket(ChaosSetup.BUCKET).key(key)), body);
     acks.add(new Ack(key, sha256(content), acknowledgedBy("PutObject", key), false));
+    if (stream) {
+      streamBodiesAcknowledged.incrementAndGet();
+    }
   }
 
   private void multipart(String key) {
     LAST.remove();
     String uploadId =
-        client.createMultipartUpload(b -> b.bucket(ChaosSetup.BUCKET).key(key)).uploadId();
+        client.createMultipartUpload(b -> tagged(b.bucket(ChaosSetup.BUCKET).key(key))).uploadId();
     String region = acknowledgedBy("CreateMultipartUpload", key);
     createdIn.put(key, region);
     multipartKeys.add(key);
@@ -197,7 +236,35 @@ final class Workload implements AutoCloseable {
     }
     byte[] whole = Arrays.copyOf(BIG_PART, BIG_PART.length + last.length);
     System.arraycopy(last, 0, whole, BIG_PART.length, last.length);
-    acks.add(new Ack(key, sha256(whole), completedIn, true));
+    checkThenDrop(new Ack(key, sha256(whole), completedIn, true));
+    multipartCompleted.incrementAndGet();
+  }
+
+  /**
+   * Checks an acknowledged multipart object where it was acknowledged, straight from that region's
+   * store, then deletes it there: 5 MiB objects kept to the end would fill the disk of a long run.
+   * Nothing else writes the key, so what is true now stays true.
+   */
+  private void checkThenDrop(Ack ack) {
+    TestRegion region = regions.get(ack.region());
+    if (region == null) {
+      violations.add(ack + " acknowledged by an unknown region");
+      return;
+    }
+    Optional<byte[]> stored = region.region().readObject(ChaosSetup.physical(region), ack.key());
+    if (stored.isEmpty()) {
+      violations.add(ack + ": not in " + ack.region() + " right after its acknowledgement");
+    } else if (!sha256(stored.get()).equals(ack.sha256())) {
+      violations.add(ack + ": other bytes in " + ack.region());
+    }
+    region.region().deleteObject(ChaosSetup.physical(region), ack.key());
+  }
+
+  /** Tags a call, so the regions' proxies can tell which attempts belong to it. */
+  private static <B extends AwsRequest.Builder> B tagged(B builder) {
+    String call = Long.toString(CALLS.incrementAndGet());
+    builder.overrideConfiguration(o -> o.putHeader(ServerTraffic.CALL_HEADER, call));
+    return builder;
   }
 
   private String acknowledgedBy(String operation, String key) {

@@ -1,15 +1,19 @@
 package io.github.s3failover.route53;
 
 import io.github.s3failover.route53.internal.BucketChecks;
+import io.github.s3failover.route53.internal.CheckerGet;
+import io.github.s3failover.route53.internal.CheckerPolicy;
+import io.github.s3failover.route53.internal.Replication;
 import io.github.s3failover.route53.internal.S3Errors;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -19,10 +23,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
-import software.amazon.awssdk.services.s3.model.ReplicationRule;
-import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -43,18 +46,13 @@ public final class BucketPreflight implements SdkAutoCloseable {
   private final FailoverSpec spec;
   private final Map<FailoverRole, S3Client> clients = new EnumMap<>(FailoverRole.class);
   private final HttpClient http;
-  private final Duration timeout;
   private final Consumer<String> progress;
 
   private BucketPreflight(
-      FailoverSpec spec,
-      AwsCredentialsProvider credentials,
-      Duration timeout,
-      Consumer<String> progress) {
+      FailoverSpec spec, AwsCredentialsProvider credentials, Consumer<String> progress) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    this.timeout = timeout;
     this.progress = progress;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = CheckerGet.client();
     for (RegionSpec region : spec.regions()) {
       S3ClientBuilder builder =
           S3Client.builder()
@@ -74,7 +72,7 @@ public final class BucketPreflight implements SdkAutoCloseable {
    * @return the preflight; close it when done
    */
   public static BucketPreflight create(FailoverSpec spec, AwsCredentialsProvider credentials) {
-    return create(spec, credentials, Duration.ofSeconds(10), line -> {});
+    return create(spec, credentials, line -> {});
   }
 
   /**
@@ -82,16 +80,12 @@ public final class BucketPreflight implements SdkAutoCloseable {
    *
    * @param spec the spec
    * @param credentials credentials for both buckets
-   * @param timeout timeout of the anonymous GET
    * @param progress receives one line per fix-up made
    * @return the preflight; close it when done
    */
   public static BucketPreflight create(
-      FailoverSpec spec,
-      AwsCredentialsProvider credentials,
-      Duration timeout,
-      Consumer<String> progress) {
-    return new BucketPreflight(spec, credentials, timeout, progress);
+      FailoverSpec spec, AwsCredentialsProvider credentials, Consumer<String> progress) {
+    return new BucketPreflight(spec, credentials, progress);
   }
 
   /**
@@ -109,9 +103,15 @@ public final class BucketPreflight implements SdkAutoCloseable {
         continue; // every other check would fail for the same reason
       }
       findings.add(checks.versioning());
+      Optional<String> kms = checks.kmsDefault();
+      kms.map(checks::kmsDefaultWarning).ifPresent(findings::add);
       RegionSpec other = other(region);
       String direction = region.role() == FailoverRole.PRIMARY ? "for failover" : "for failback";
-      findings.add(checks.replicatesTo(other, direction));
+      findings.add(checks.replicatesTo(other, direction, kms.isPresent()));
+      if (!region.healthCheck().type().probesEndpoint()) {
+        findings.add(checks.nothingPublicNeeded());
+        continue;
+      }
       Finding object = checks.healthObject();
       findings.add(object);
       if (object.severity() == Finding.Severity.OK) {
@@ -122,7 +122,8 @@ public final class BucketPreflight implements SdkAutoCloseable {
   }
 
   /**
-   * Puts the health object in each bucket that lacks it.
+   * Puts the health object in both buckets, encrypted with SSE-S3 whatever the bucket's default
+   * (Route 53's checkers cannot read an SSE-KMS object).
    *
    * @param publicRead whether to give it a public-read ACL (only where the bucket allows ACLs; on
    *     buckets with Object Ownership "bucket owner enforced", use a bucket policy instead)
@@ -137,7 +138,12 @@ public final class BucketPreflight implements SdkAutoCloseable {
               client(region)
                   .putObject(
                       r -> {
-                        r.bucket(region.bucket()).key(key).contentType("text/plain");
+                        // Explicitly SSE-S3: under an SSE-KMS bucket default the object would
+                        // be KMS-encrypted, and S3 refuses anonymous GETs of those.
+                        r.bucket(region.bucket())
+                            .key(key)
+                            .contentType("text/plain")
+                            .serverSideEncryption(ServerSideEncryption.AES256);
                         if (publicRead) {
                           r.acl(ObjectCannedACL.PUBLIC_READ);
                         }
@@ -169,8 +175,10 @@ public final class BucketPreflight implements SdkAutoCloseable {
   }
 
   /**
-   * Puts a replication rule on each bucket to the other (both ways, so a failback finds the writes
-   * made during the failover), replacing the bucket's replication configuration.
+   * Adds a replication rule on each bucket to the other (both ways, so a failback finds the writes
+   * made during the failover), keeping the bucket's other rules: PutBucketReplication replaces the
+   * whole configuration, so the current one is read and merged first. Objects that exist already
+   * are not copied (S3 Batch Replication does that).
    *
    * @param roleArn the IAM role S3 assumes to replicate
    * @throws ProvisioningException if S3 refuses
@@ -182,24 +190,139 @@ public final class BucketPreflight implements SdkAutoCloseable {
     }
     for (RegionSpec region : spec.regions()) {
       RegionSpec other = other(region);
-      ReplicationRule rule =
-          ReplicationRule.builder()
-              .id("s3-failover-to-" + other.bucket())
-              .priority(1)
-              .status(ReplicationRuleStatus.ENABLED)
-              .filter(f -> f.prefix(""))
-              .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
-              .destination(d -> d.bucket("arn:aws:s3:::" + other.bucket()))
-              .build();
+      ReplicationConfiguration existing;
+      try {
+        existing =
+            client(region)
+                .getBucketReplication(r -> r.bucket(region.bucket()))
+                .replicationConfiguration();
+      } catch (AwsServiceException e) {
+        if (!"ReplicationConfigurationNotFoundError".equals(S3Errors.code(e))) {
+          // PutBucketReplication replaces every rule: without reading them, we could drop some.
+          throw new ProvisioningException(
+              "putting replication on "
+                  + region.bucket()
+                  + " failed: its current replication configuration could not be read to keep"
+                  + " its other rules ("
+                  + S3Errors.describe(e)
+                  + ": "
+                  + e.getMessage()
+                  + ")",
+              e);
+        }
+        existing = null;
+      }
+      ReplicationConfiguration merged =
+          Replication.merged(region.bucket(), existing, roleArn, other.bucket());
       s3(
           "putting replication on " + region.bucket(),
           () ->
               client(region)
                   .putBucketReplication(
-                      r ->
-                          r.bucket(region.bucket())
-                              .replicationConfiguration(c -> c.role(roleArn).rules(rule))));
-      progress.accept("put replication " + region.bucket() + " -> " + other.bucket());
+                      r -> r.bucket(region.bucket()).replicationConfiguration(merged)));
+      progress.accept(
+          "put replication "
+              + region.bucket()
+              + " -> "
+              + other.bucket()
+              + " ("
+              + (merged.rules().size() - 1)
+              + " other rule(s) kept); "
+              + Replication.EXISTING_OBJECTS);
+    }
+  }
+
+  /**
+   * The bucket policy, per region with an HTTP(S) check, that lets only Route 53's health checkers
+   * read the health object without credentials (see {@code CheckerPolicy}); nothing is changed.
+   *
+   * @param ipRanges an ip-ranges.json file as AWS publishes it
+   * @return policy JSON per role, for regions whose check reads the health object
+   */
+  public Map<FailoverRole, String> checkerPolicies(Path ipRanges) {
+    List<String> cidrs = CheckerPolicy.ranges(ipRanges);
+    Map<FailoverRole, String> policies = new EnumMap<>(FailoverRole.class);
+    for (RegionSpec region : spec.regions()) {
+      if (region.healthCheck().type().requestsPath()) {
+        policies.put(
+            region.role(),
+            CheckerPolicy.merged(
+                null,
+                CheckerPolicy.statement(
+                    region.bucket(), region.healthCheck().healthObjectKey(), cidrs)));
+      }
+    }
+    return policies;
+  }
+
+  /**
+   * Adds (or refreshes) the checker-range statement in the bucket policy of each region whose check
+   * reads the health object, keeping the policy's other statements, then asks S3 with
+   * GetBucketPolicyStatus whether it counts the policy as public. Run it again with a fresh
+   * ip-ranges.json when AWS changes the ranges.
+   *
+   * @param ipRanges an ip-ranges.json file as AWS publishes it
+   * @throws ProvisioningException if S3 refuses, or counts the resulting policy as public
+   */
+  public void putCheckerPolicy(Path ipRanges) {
+    List<String> cidrs = CheckerPolicy.ranges(ipRanges);
+    for (RegionSpec region : spec.regions()) {
+      if (!region.healthCheck().type().requestsPath()) {
+        continue;
+      }
+      S3Client s3 = client(region);
+      String existing;
+      try {
+        existing = s3.getBucketPolicy(r -> r.bucket(region.bucket())).policy();
+      } catch (AwsServiceException e) {
+        if (!"NoSuchBucketPolicy".equals(S3Errors.code(e))) {
+          throw new ProvisioningException(
+              "putting the checker policy on "
+                  + region.bucket()
+                  + " failed: its current policy could not be read to keep its other statements ("
+                  + S3Errors.describe(e)
+                  + ")",
+              e);
+        }
+        existing = null;
+      }
+      String policy =
+          CheckerPolicy.merged(
+              existing,
+              CheckerPolicy.statement(
+                  region.bucket(), region.healthCheck().healthObjectKey(), cidrs));
+      s3(
+          "putting the checker policy on " + region.bucket(),
+          () -> s3.putBucketPolicy(r -> r.bucket(region.bucket()).policy(policy)));
+      Boolean isPublic;
+      try {
+        isPublic =
+            s3.getBucketPolicyStatus(r -> r.bucket(region.bucket())).policyStatus().isPublic();
+      } catch (AwsServiceException e) {
+        progress.accept(
+            "put the checker policy on "
+                + region.bucket()
+                + " ("
+                + cidrs.size()
+                + " ranges) but could not verify it with GetBucketPolicyStatus ("
+                + S3Errors.describe(e)
+                + ")");
+        continue;
+      }
+      if (Boolean.TRUE.equals(isPublic)) {
+        throw new ProvisioningException(
+            "S3 counts the policy of "
+                + region.bucket()
+                + " as public after adding the checker statement: another statement grants"
+                + " public access; review the bucket policy (the checker statement alone is not"
+                + " public)");
+      }
+      progress.accept(
+          "put the checker policy on "
+              + region.bucket()
+              + " ("
+              + cidrs.size()
+              + " Route 53 health-checker ranges); GetBucketPolicyStatus: not public");
     }
   }
 
@@ -209,7 +332,7 @@ public final class BucketPreflight implements SdkAutoCloseable {
   }
 
   private BucketChecks checks(RegionSpec region) {
-    return new BucketChecks(region, client(region), http, timeout);
+    return new BucketChecks(region, client(region), http);
   }
 
   private S3Client client(RegionSpec region) {

@@ -18,6 +18,12 @@ import java.util.Optional;
  * @param checkerRegions the Route 53 checker regions (at least 3 of {@link
  *     SpecRules#CHECKER_REGIONS}), or empty for Route 53's default of all of them
  * @param measureLatency whether Route 53 measures latency (immutable after creation too)
+ * @param alarmName for CLOUDWATCH_METRIC: the CloudWatch alarm whose state is the health (a
+ *     standard-resolution metric; Route 53 supports no high-resolution ones); null otherwise
+ * @param alarmRegion for CLOUDWATCH_METRIC: the alarm's AWS region; null otherwise
+ * @param insufficientData for CLOUDWATCH_METRIC: the health while the alarm has insufficient data,
+ *     {@link InsufficientData#UNHEALTHY} by default, so that a canary that stopped reporting fails
+ *     over rather than passing for healthy
  */
 public record HealthCheckSpec(
     HealthCheckType type,
@@ -26,7 +32,35 @@ public record HealthCheckSpec(
     int requestInterval,
     int failureThreshold,
     List<String> checkerRegions,
-    boolean measureLatency) {
+    boolean measureLatency,
+    String alarmName,
+    String alarmRegion,
+    InsufficientData insufficientData) {
+
+  /** What Route 53 makes of a CloudWatch alarm that has insufficient data. */
+  public enum InsufficientData {
+    /** Healthy. */
+    HEALTHY("Healthy"),
+    /** Unhealthy: the default here, as missing data usually means the canary stopped. */
+    UNHEALTHY("Unhealthy"),
+    /** The last status the alarm had (healthy for a new check). */
+    LAST_KNOWN_STATUS("LastKnownStatus");
+
+    private final String apiName;
+
+    InsufficientData(String apiName) {
+      this.apiName = apiName;
+    }
+
+    /**
+     * The value of Route 53's InsufficientDataHealthStatus.
+     *
+     * @return e.g. {@code Unhealthy}
+     */
+    public String apiName() {
+      return apiName;
+    }
+  }
 
   /** Seconds between probes unless the spec says otherwise: the cheaper of the two intervals. */
   public static final int DEFAULT_REQUEST_INTERVAL = 30;
@@ -43,7 +77,38 @@ public record HealthCheckSpec(
   public HealthCheckSpec {
     SpecRules rules = new SpecRules();
     rules.present(type, "type");
-    rules.require(port >= 1 && port <= 65535, "port", port + " is out of range; allowed: 1-65535");
+    boolean probes = type == null || type.probesEndpoint() || type == HealthCheckType.CALCULATED;
+    rules.require(
+        !probes || port >= 1 && port <= 65535, "port", port + " is out of range; allowed: 1-65535");
+    if (type == HealthCheckType.CLOUDWATCH_METRIC) {
+      if (rules.present(alarmName, "alarmName")) {
+        rules.require(alarmName.length() <= 256, "alarmName", "is longer than 256 characters");
+      }
+      if (rules.present(alarmRegion, "alarmRegion")) {
+        rules.require(
+            SpecRules.isAwsRegion(alarmRegion),
+            "alarmRegion",
+            "'" + alarmRegion + "' is not an AWS region id; expected e.g. us-east-1");
+      }
+      insufficientData = insufficientData == null ? InsufficientData.UNHEALTHY : insufficientData;
+    } else if (type == HealthCheckType.CALCULATED) {
+      rules.require(
+          (alarmName == null) == (alarmRegion == null),
+          "alarmName",
+          "and alarmRegion go together: give both for an alarm child, or neither");
+      if (alarmRegion != null) {
+        rules.require(
+            SpecRules.isAwsRegion(alarmRegion),
+            "alarmRegion",
+            "'" + alarmRegion + "' is not an AWS region id; expected e.g. us-east-1");
+      }
+      insufficientData = insufficientData == null ? InsufficientData.UNHEALTHY : insufficientData;
+    } else {
+      rules.require(
+          alarmName == null && alarmRegion == null,
+          "alarmName",
+          "is for types CLOUDWATCH_METRIC and CALCULATED only");
+    }
     if (type == null || type.requestsPath()) {
       if (rules.present(healthObjectKey, "healthObjectKey")) {
         rules.require(
@@ -114,6 +179,9 @@ public record HealthCheckSpec(
     private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
     private List<String> checkerRegions = List.of();
     private boolean measureLatency;
+    private String alarmName;
+    private String alarmRegion;
+    private InsufficientData insufficientData;
 
     private Builder() {}
 
@@ -195,6 +263,30 @@ public record HealthCheckSpec(
     }
 
     /**
+     * Sets the CloudWatch alarm of a CLOUDWATCH_METRIC check.
+     *
+     * @param name the alarm's name
+     * @param region the alarm's AWS region
+     * @return this builder
+     */
+    public Builder alarm(String name, String region) {
+      this.alarmName = name;
+      this.alarmRegion = region;
+      return this;
+    }
+
+    /**
+     * Sets the health while the alarm has insufficient data (CLOUDWATCH_METRIC only).
+     *
+     * @param status the status; unset means {@link InsufficientData#UNHEALTHY}
+     * @return this builder
+     */
+    public Builder insufficientData(InsufficientData status) {
+      this.insufficientData = status;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @return the spec
@@ -209,7 +301,10 @@ public record HealthCheckSpec(
           requestInterval,
           failureThreshold,
           checkerRegions,
-          measureLatency);
+          measureLatency,
+          alarmName,
+          alarmRegion,
+          insufficientData);
     }
   }
 }

@@ -9,12 +9,15 @@ import java.util.TreeMap;
  * computed from what exists now. Nothing is changed by making a plan.
  *
  * @param title what the plan is for: the record and the zone
+ * @param healthChecks one line per region: which health check option it uses and what that proves
+ *     (and does not), empty for a destroy plan
  * @param changes the changes, in the order they would be made
  */
-public record Plan(String title, List<PlannedChange> changes) {
+public record Plan(String title, List<String> healthChecks, List<PlannedChange> changes) {
 
-  // Copies the changes.
+  // Copies the lists.
   public Plan {
+    healthChecks = List.copyOf(healthChecks);
     changes = List.copyOf(changes);
   }
 
@@ -34,6 +37,7 @@ public record Plan(String title, List<PlannedChange> changes) {
    */
   public String render() {
     StringBuilder out = new StringBuilder(title).append('\n');
+    healthChecks.forEach(line -> out.append("  ").append(line).append('\n'));
     if (changes.isEmpty()) {
       return out.append("No changes: Route 53 already matches.\n").toString();
     }

@@ -4,6 +4,7 @@ import io.github.s3failover.route53.internal.Actions;
 import io.github.s3failover.route53.internal.Errors;
 import io.github.s3failover.route53.internal.Executor;
 import io.github.s3failover.route53.internal.Observed;
+import io.github.s3failover.route53.internal.Overrides;
 import io.github.s3failover.route53.internal.Planner;
 import io.github.s3failover.route53.internal.StateReader;
 import io.github.s3failover.route53.internal.StatusReader;
@@ -105,6 +106,19 @@ public final class Provisioner {
    */
   public ProvisioningStatus status() {
     return new StatusReader(route53).read(spec, read());
+  }
+
+  /**
+   * Sets the manual-override children of the calculated health checks (type CALCULATED): force a
+   * failover, force a failback, or clear both. Route 53 acts on it within its health evaluation
+   * (seconds), not after a record change.
+   *
+   * @param mode what the overrides should say
+   * @return one line per region: what its override says now
+   * @throws ProvisioningException if the regions have no override (not CALCULATED, not applied)
+   */
+  public java.util.List<String> override(ManualOverride mode) {
+    return Overrides.set(route53, spec, read(), mode, progress);
   }
 
   private Observed read() {

@@ -10,12 +10,14 @@ import java.util.Optional;
  * @param regions PRIMARY then SECONDARY
  * @param answer the CNAME target Route 53 answers with now (from its TestDNSAnswer API), if any
  * @param answeringRole the role whose endpoint that is, if it is one of ours
+ * @param answerUnavailable why Route 53 cannot tell the answer, e.g. for a private zone
  */
 public record ProvisioningStatus(
     String recordName,
     List<RegionHealth> regions,
     Optional<String> answer,
-    Optional<FailoverRole> answeringRole) {
+    Optional<FailoverRole> answeringRole,
+    Optional<String> answerUnavailable) {
 
   // Copies the regions.
   public ProvisioningStatus {
@@ -23,7 +25,8 @@ public record ProvisioningStatus(
   }
 
   /**
-   * Whether every region's health check exists and is healthy.
+   * Whether every region's health check exists and Route 53 decides it is healthy ({@link
+   * RegionHealth.Verdict#UNKNOWN} counts as not healthy).
    *
    * @return true if all are healthy
    */
@@ -44,18 +47,24 @@ public record ProvisioningStatus(
         out.append("no health check (run apply)\n");
         continue;
       }
-      out.append(r.healthy() ? "HEALTHY  " : "UNHEALTHY")
+      out.append(String.format("%-9s", r.verdict()))
           .append(" health check ")
           .append(r.healthCheckId().get())
           .append(": ")
           .append(r.checkersHealthy())
           .append('/')
           .append(r.checkersReporting())
-          .append(" checkers healthy\n");
+          .append(" checkers' last results succeeded\n")
+          .append("            ")
+          .append(r.explanation())
+          .append('\n');
       r.observations().forEach(o -> out.append("            ").append(o).append('\n'));
     }
-    out.append("  answer    ")
-        .append(
+    out.append("  answer    ");
+    if (answerUnavailable.isPresent()) {
+      return out.append(answerUnavailable.get()).append('\n').toString();
+    }
+    out.append(
             answer
                 .map(
                     a ->

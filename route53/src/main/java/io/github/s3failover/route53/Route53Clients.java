@@ -1,5 +1,6 @@
 package io.github.s3failover.route53;
 
+import io.github.s3failover.route53.internal.RequestPacer;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -20,12 +21,20 @@ public final class Route53Clients {
    */
   public static final int MAX_ATTEMPTS = 6;
 
+  /**
+   * Requests per second a client sends at most, retries included: the figure Route 53 documents as
+   * its per-account limit (its newer throttling page gives 10 per second with bursts; staying at 5
+   * leaves the account's other tools room).
+   */
+  public static final double DEFAULT_REQUESTS_PER_SECOND = 5;
+
   private Route53Clients() {}
 
   /**
    * A client for Route 53 (a global service, signed for {@code aws-global}) with retries for
    * Throttling and PriorRequestNotComplete, which Route 53 answers while an earlier change to the
-   * same zone or health check is still being applied.
+   * same zone or health check is still being applied, paced to {@value
+   * #DEFAULT_REQUESTS_PER_SECOND} requests per second.
    *
    * @param endpoint the API endpoint, or null for AWS's
    * @param credentials the credentials
@@ -46,12 +55,32 @@ public final class Route53Clients {
    */
   public static Route53Client create(
       URI endpoint, AwsCredentialsProvider credentials, RetryStrategy retryStrategy) {
+    return create(endpoint, credentials, retryStrategy, DEFAULT_REQUESTS_PER_SECOND);
+  }
+
+  /**
+   * A client as {@link #create(URI, AwsCredentialsProvider, RetryStrategy)} that sends at most
+   * {@code requestsPerSecond} requests per second (every attempt counts).
+   *
+   * @param endpoint the API endpoint, or null for AWS's
+   * @param credentials the credentials
+   * @param retryStrategy the retry strategy; start from {@link #retryStrategy()}
+   * @param requestsPerSecond the pace, positive; {@value #DEFAULT_REQUESTS_PER_SECOND} by default
+   * @return a new client; the caller closes it
+   */
+  public static Route53Client create(
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      RetryStrategy retryStrategy,
+      double requestsPerSecond) {
+    RequestPacer pacer = new RequestPacer(requestsPerSecond);
     Route53ClientBuilder builder =
         Route53Client.builder()
             .region(Region.AWS_GLOBAL)
             .credentialsProvider(credentials)
             .httpClientBuilder(Apache5HttpClient.builder())
-            .overrideConfiguration(c -> c.retryStrategy(retryStrategy));
+            .overrideConfiguration(
+                c -> c.retryStrategy(retryStrategy).addExecutionInterceptor(pacer));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }

@@ -124,7 +124,7 @@ class BucketPreflightTest {
         .isEqualTo(Severity.OK);
     Finding get = finding(report, FailoverRole.PRIMARY, "anonymous GET");
     assertThat(get.severity()).isEqualTo(Severity.ERROR);
-    assertThat(get.message()).contains("answered 403").contains("do not sign requests");
+    assertThat(get.message()).contains("answered 403").contains("unsigned requests");
     assertThat(get.fix())
         .get()
         .asString()
@@ -148,7 +148,7 @@ class BucketPreflightTest {
           .extracting(Finding::check)
           .containsOnly("replication");
       assertThat(finding(report, FailoverRole.SECONDARY, "anonymous GET").message())
-          .endsWith("answered 200");
+          .contains("answered 200");
     }
     assertThat(
             regions
@@ -201,7 +201,8 @@ class BucketPreflightTest {
             .as(report.render())
             .allMatch(f -> f.severity() == Severity.OK);
         assertThat(finding(report, FailoverRole.SECONDARY, "replication").message())
-            .isEqualTo("to " + local.primary().bucket() + " (for failback)");
+            .startsWith(
+                "to " + local.primary().bucket() + " (for failback); objects written before");
       }
     } finally {
       primary.stop();

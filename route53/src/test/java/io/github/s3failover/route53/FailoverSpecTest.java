@@ -138,7 +138,7 @@ class FailoverSpecTest {
                         p ->
                             p.equals(
                                 "regions[0].healthCheck.type: 'ICMP' is not allowed; allowed:"
-                                    + " [HTTPS, HTTP, TCP]"))
+                                    + " [HTTPS, HTTP, TCP, CLOUDWATCH_METRIC, CALCULATED]"))
                     .anyMatch(
                         p -> p.startsWith("regions[1].healthCheck.port: 'many' is not a whole")));
   }
@@ -176,6 +176,35 @@ class FailoverSpecTest {
 
     assertThatThrownBy(() -> FailoverSpec.parseYaml(yaml))
         .hasMessageContaining("regions[1].priority: primary is used twice");
+  }
+
+  @Test
+  void theNonPublicExampleSpecsAreValid() {
+    FailoverSpec alarms = FailoverSpec.fromYaml(Path.of("failover.cloudwatch.example.yaml"));
+    assertThat(alarms.primary().healthCheck().type()).isEqualTo(HealthCheckType.CLOUDWATCH_METRIC);
+    assertThat(alarms.secondary().healthCheck().alarmName())
+        .isEqualTo("s3-failover-canary-eu-west-1");
+    assertThat(alarms.secondary().healthCheck().insufficientData())
+        .isEqualTo(HealthCheckSpec.InsufficientData.UNHEALTHY);
+
+    FailoverSpec calculated = FailoverSpec.fromYaml(Path.of("failover.calculated.example.yaml"));
+    assertThat(calculated.primary().healthCheck().type()).isEqualTo(HealthCheckType.CALCULATED);
+    assertThat(calculated.primary().healthCheck().alarmRegion()).isEqualTo("us-east-1");
+
+    FailoverSpec policy = FailoverSpec.fromYaml(Path.of("failover.checker-policy.example.yaml"));
+    assertThat(policy.primary().healthCheck().type()).isEqualTo(HealthCheckType.HTTPS);
+  }
+
+  @Test
+  void aCloudWatchCheckNeedsItsAlarmAndOtherTypesRefuseOne() {
+    assertThatThrownBy(
+            () -> HealthCheckSpec.builder().type(HealthCheckType.CLOUDWATCH_METRIC).build())
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("alarmName: is required")
+        .hasMessageContaining("alarmRegion: is required");
+    assertThatThrownBy(() -> HealthCheckSpec.builder().alarm("a", "us-east-1").build())
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("alarmName: is for types CLOUDWATCH_METRIC and CALCULATED only");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.github.s3failover.route53;
 
 import io.github.s3failover.route53.fake.FakeRoute53;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +43,25 @@ final class Fixtures {
         .build();
   }
 
-  /** A client with the production retry rules but millisecond backoff, so tests stay fast. */
+  /**
+   * A client with the production retry rules but millisecond backoff and a fast pace, so tests stay
+   * fast; PacingTest uses the production client.
+   */
   static Route53Client client(FakeRoute53 fake) {
+    return client(fake.endpoint());
+  }
+
+  /** A client of any Route 53 endpoint, as {@link #client(FakeRoute53)}. */
+  static Route53Client client(URI endpoint) {
     BackoffStrategy fast = BackoffStrategy.fixedDelay(Duration.ofMillis(10));
     return Route53Clients.create(
-        fake.endpoint(),
+        endpoint,
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATEST", "secret")),
         Route53Clients.retryStrategy().toBuilder()
             .backoffStrategy(fast)
             .throttlingBackoffStrategy(fast)
-            .build());
+            .build(),
+        1000);
   }
 
   /** A provisioner that polls GetChange every 10 ms and records its progress lines. */

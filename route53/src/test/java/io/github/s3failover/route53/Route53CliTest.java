@@ -48,7 +48,15 @@ class Route53CliTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
-    if (List.of("plan", "apply", "status", "destroy").contains(args[0])) {
+    if (List.of(
+            "plan",
+            "apply",
+            "status",
+            "destroy",
+            "force-failover",
+            "force-failback",
+            "clear-override")
+        .contains(args[0])) {
       all.addAll(
           List.of("--route53-endpoint", fake.endpoint().toString(), "--poll-interval", "PT0.01S"));
     }
@@ -201,11 +209,34 @@ class Route53CliTest {
   }
 
   @Test
+  void forceFailoverAndClearOverrideAreOneCommandEach(TestRegions regions) throws IOException {
+    String spec = spec(regions);
+    String calculated =
+        Files.readString(Path.of(spec))
+            .replace(
+                "    bucket: cli-", "    healthCheck:\n      type: CALCULATED\n    bucket: cli-");
+    Files.writeString(Path.of(spec), calculated);
+    assertThat(cli(regions, "", "apply", "--spec", spec, "--yes", "--skip-preflight").code())
+        .isEqualTo(Route53Cli.OK);
+
+    Run forced = cli(regions, "", "force-failover", "--spec", spec);
+    assertThat(forced.code()).as(forced.err()).isEqualTo(Route53Cli.OK);
+    assertThat(forced.out()).contains("PRIMARY override").contains("FORCED UNHEALTHY");
+    assertThat(cli(regions, "", "status", "--spec", spec).out()).contains("(SECONDARY)");
+
+    Run cleared = cli(regions, "", "clear-override", "--spec", spec);
+    assertThat(cleared.code()).isEqualTo(Route53Cli.OK);
+    assertThat(cleared.out()).doesNotContain("FORCED");
+    assertThat(cli(regions, "", "status", "--spec", spec).out()).contains("(PRIMARY)");
+  }
+
+  @Test
   void helpListsTheCommandsAndExitCodes(TestRegions regions) {
     Run help = cli(regions, "", "--help");
     assertThat(help.code()).isZero();
     assertThat(help.out())
         .contains("plan", "apply", "status", "destroy", "preflight")
+        .contains("force-failover", "force-failback", "clear-override")
         .contains("Exit codes:")
         .contains("3   not confirmed");
 

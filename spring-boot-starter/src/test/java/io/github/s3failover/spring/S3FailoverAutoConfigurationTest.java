@@ -8,7 +8,6 @@ import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.RegionPreference;
-import io.github.s3failover.WritePolicy;
 import io.github.s3failover.dns.DnsRegionPreference;
 import java.net.URI;
 import java.util.ArrayList;
@@ -70,7 +69,6 @@ class S3FailoverAutoConfigurationTest {
         .withPropertyValues(TWO_REGIONS)
         .withPropertyValues(
             "s3.failover.priority=secondary,primary",
-            "s3.failover.write-policy=failover",
             "s3.failover.breaker.window-size=20",
             "s3.failover.breaker.wait-in-open=7s")
         .run(
@@ -83,8 +81,8 @@ class S3FailoverAutoConfigurationTest {
               assertThat(config.getSlidingWindowSize()).isEqualTo(20);
               assertThat(config.getMinimumNumberOfCalls()).isEqualTo(3);
               assertThat(config.getWaitIntervalFunctionInOpenState().apply(1)).isEqualTo(7_000L);
-              assertThat(context.getBean(S3FailoverProperties.class).getWritePolicy())
-                  .isEqualTo(WritePolicy.FAILOVER);
+              // The write policy's effect is tested on local regions, in
+              // PropertiesAndCustomizersOnLocalRegionsTest.
             });
   }
 
@@ -159,7 +157,7 @@ class S3FailoverAutoConfigurationTest {
   }
 
   @Test
-  void regionCustomizersRunInOrderAndCanSetCredentials() {
+  void regionCustomizersRunInOrderForEachRegion() {
     List<String> seen = new ArrayList<>();
     runner
         .withPropertyValues(TWO_REGIONS)
@@ -269,8 +267,6 @@ class S3FailoverAutoConfigurationTest {
     @Override
     public void customize(String regionId, FailoverRegion.Builder region) {
       seen.add("2:" + regionId);
-      region.credentialsProvider(
-          software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create());
     }
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class FaultProxy implements AutoCloseable {
   private final ExecutorService threads;
   private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong accepted = new AtomicLong();
+  private final ProxyTraffic traffic = new ProxyTraffic();
   private final Object lock = new Object();
   private final int port;
 
@@ -221,9 +223,101 @@ public final class FaultProxy implements AutoCloseable {
     return connections.size();
   }
 
-  /** Sets {@link #connectionsAccepted()} back to zero. */
+  /**
+   * HTTP requests whose head entered this proxy from a client since start or the last {@link
+   * #resetCounters()}, whatever the fault did to them next (a request sent into a black hole
+   * counts, though no server ever sees it).
+   *
+   * @return the count
+   */
+  public long requestsEntered() {
+    return traffic.requests();
+  }
+
+  /**
+   * Requests with this method and path whose head entered this proxy.
+   *
+   * @param method the HTTP method, e.g. {@code PUT}
+   * @param path the percent-decoded path without the query, e.g. {@code /bucket/key}
+   * @return the count
+   */
+  public long requestsEntered(String method, String path) {
+    return traffic.requests(method, path);
+  }
+
+  /**
+   * Requests with this method and path at least one of whose body bytes entered this proxy: the
+   * number of times a client began to send a body there, counted before any fault could swallow it.
+   *
+   * @param method the HTTP method, e.g. {@code PUT}
+   * @param path the percent-decoded path without the query, e.g. {@code /bucket/key}
+   * @return the count
+   */
+  public long bodiesEntered(String method, String path) {
+    return traffic.bodies(method, path);
+  }
+
+  /**
+   * Request body bytes (chunk framing excluded) that entered this proxy from clients.
+   *
+   * @return the byte count
+   */
+  public long bodyBytesEntered() {
+    return traffic.bodyBytes();
+  }
+
+  /**
+   * Bytes from clients that a black hole swallowed: evidence that a black hole met traffic.
+   *
+   * @return the byte count
+   */
+  public long bytesSwallowed() {
+    return traffic.swallowedBytes();
+  }
+
+  /**
+   * Open connections a fault ended with a reset ({@link #refuse()}, {@link #resetAfterBytes}, or
+   * leaving a black hole that swallowed bytes): evidence that the fault met traffic.
+   *
+   * @return the count
+   */
+  public long connectionsResetByFaults() {
+    return traffic.faultResets();
+  }
+
+  /**
+   * Connections whose bytes were not HTTP/1.1 requests (TLS, say), whose requests are therefore not
+   * counted by {@link #requestsEntered()}.
+   *
+   * @return the count
+   */
+  public long unparsedConnections() {
+    return traffic.unparsed();
+  }
+
+  /**
+   * Calls {@code listener} with the head of every request that enters from now on, on the thread
+   * that read it (keep it quick).
+   *
+   * @param listener told of each request head
+   */
+  public void addRequestListener(Consumer<ProxiedRequest> listener) {
+    traffic.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Stops telling {@code listener}.
+   *
+   * @param listener a listener added before
+   */
+  public void removeRequestListener(Consumer<ProxiedRequest> listener) {
+    traffic.removeListener(listener);
+  }
+
+  /** Sets {@link #connectionsAccepted()} and every request and fault counter back to zero. */
   public void resetCounters() {
     accepted.set(0);
+    traffic.reset();
   }
 
   /** Stops listening, resets every connection and ends the proxy's threads. */
@@ -342,7 +436,8 @@ public final class FaultProxy implements AutoCloseable {
       } catch (IOException e) {
         LOG.trace("nodelay", e);
       }
-      ProxyConnection connection = new ProxyConnection(client, upstream, connections::remove);
+      ProxyConnection connection =
+          new ProxyConnection(client, upstream, connections::remove, traffic);
       connections.add(connection);
       connection.apply(now);
       connection.start(threads);

@@ -4,16 +4,21 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +31,14 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3-compatible server on 127.0.0.1 standing in for one AWS region: an embedded s3proxy with
- * an in-memory blob store and real SigV2/SigV4 authentication (a request signed with another secret
- * gets 403).
+ * an in-memory blob store (or, with {@link Storage#DISK}, a filesystem one under a temporary
+ * directory) and real SigV2/SigV4 authentication (a request signed with another secret gets 403).
  *
  * <p>The port is chosen by the system on the first start and kept for the life of the region, so
  * {@link #stop()} followed by {@link #start()} is an outage and a recovery at the same address, and
@@ -45,6 +51,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class LocalRegion implements AutoCloseable {
 
+  /** Where a region keeps its objects. */
+  public enum Storage {
+    /**
+     * In the JVM's heap: fastest, and gone with the region. Every byte uploaded stays in the heap
+     * until deleted, and freed space is kept for reuse, so long runs that upload gigabytes need
+     * {@link #DISK}.
+     */
+    MEMORY,
+    /**
+     * In s3proxy's filesystem blob store under a fresh temporary directory, deleted when the region
+     * closes: the heap holds no object bytes.
+     */
+    DISK
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalRegion.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String SECRET_ALPHABET =
@@ -53,17 +74,29 @@ public final class LocalRegion implements AutoCloseable {
   private final String name;
   private final String accessKey;
   private final String secretKey;
-  private final BlobStore store = new TransientNio2BlobStore();
+  private final BlobStore store;
+  private final Path directory; // null for Storage.MEMORY
   private final RequestCounters counters = new RequestCounters();
   private final int port;
 
   private S3Proxy server; // guarded by this; null while stopped
   private boolean closed; // guarded by this
 
-  private LocalRegion(String name, String accessKey, String secretKey) {
+  private LocalRegion(String name, String accessKey, String secretKey, Storage storage) {
     this.name = name;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
+    if (storage == Storage.DISK) {
+      try {
+        this.directory = Files.createTempDirectory("s3f-region-" + name);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a directory for region " + name, e);
+      }
+      this.store = new FilesystemNio2BlobStore(directory.toString());
+    } else {
+      this.directory = null;
+      this.store = new TransientNio2BlobStore();
+    }
     this.server = EmbeddedS3Proxy.launch(name, store, counters, accessKey, secretKey, 0);
     this.port = server.getPort();
   }
@@ -89,11 +122,27 @@ public final class LocalRegion implements AutoCloseable {
    * @return the running region
    */
   public static LocalRegion start(String name, String accessKey, String secretKey) {
+    return start(name, accessKey, secretKey, Storage.MEMORY);
+  }
+
+  /**
+   * Starts a region that accepts the given credentials and keeps its objects where {@code storage}
+   * says.
+   *
+   * @param name the region's name
+   * @param accessKey the only access key the region accepts
+   * @param secretKey its secret key
+   * @param storage in the heap, or on disk under a temporary directory
+   * @return the running region
+   */
+  public static LocalRegion start(
+      String name, String accessKey, String secretKey, Storage storage) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(accessKey, "accessKey");
     Objects.requireNonNull(secretKey, "secretKey");
+    Objects.requireNonNull(storage, "storage");
     long started = System.nanoTime();
-    LocalRegion region = new LocalRegion(name, accessKey, secretKey);
+    LocalRegion region = new LocalRegion(name, accessKey, secretKey, storage);
     LOG.debug(
         "region {} serving S3 at {} (started in {} ms)",
         name,
@@ -228,7 +277,7 @@ public final class LocalRegion implements AutoCloseable {
     start();
   }
 
-  /** Stops the region for good and drops its data. */
+  /** Stops the region for good and drops its data (on disk too). */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -237,6 +286,17 @@ public final class LocalRegion implements AutoCloseable {
     stop();
     closed = true;
     store.close();
+    if (directory != null) {
+      deleteTree(directory);
+    }
+  }
+
+  private void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("region {}: cannot delete {}", name, root, e);
+    }
   }
 
   /**
@@ -291,6 +351,17 @@ public final class LocalRegion implements AutoCloseable {
             .contentLength((long) data.length)
             .build();
     store.putBlob(request, new ByteArrayInputStream(data));
+  }
+
+  /**
+   * Makes an object readable without credentials (canned ACL {@code public-read}), as a bucket
+   * policy would for the health object Route 53's checkers GET anonymously.
+   *
+   * @param bucket an existing bucket
+   * @param key an existing object's key
+   */
+  public void makePublic(String bucket, String key) {
+    store.setBlobAccess(bucket, key, ObjectCannedACL.PUBLIC_READ);
   }
 
   /**

@@ -52,4 +52,12 @@ public @interface LocalRegions {
    * @return true for one key pair shared by all regions
    */
   boolean sharedCredentials() default false;
+
+  /**
+   * Where the regions keep their objects: in the heap (fast, the default), or on disk for tests
+   * that upload more than the heap should hold.
+   *
+   * @return the storage of every region of the set
+   */
+  LocalRegion.Storage storage() default LocalRegion.Storage.MEMORY;
 }

@@ -37,7 +37,8 @@ public final class LocalRegionsExtension
   @Override
   public void beforeAll(ExtensionContext context) {
     Optional<LocalRegions> declared = onClass(context.getRequiredTestClass());
-    declared.ifPresent(spec -> registry(context).regions(spec.count(), spec.sharedCredentials()));
+    declared.ifPresent(
+        spec -> registry(context).regions(spec.count(), spec.sharedCredentials(), spec.storage()));
   }
 
   @Override
@@ -70,7 +71,9 @@ public final class LocalRegionsExtension
             .or(() -> context.getTestClass().flatMap(LocalRegionsExtension::onClass));
     int count = declared.map(LocalRegions::count).orElse(2);
     boolean shared = declared.map(LocalRegions::sharedCredentials).orElse(false);
-    return registry(context).regions(count, shared);
+    LocalRegion.Storage storage =
+        declared.map(LocalRegions::storage).orElse(LocalRegion.Storage.MEMORY);
+    return registry(context).regions(count, shared, storage);
   }
 
   private static Optional<LocalRegions> onClass(Class<?> testClass) {
@@ -109,10 +112,11 @@ public final class LocalRegionsExtension
   private static final class Registry implements AutoCloseable {
     private final Map<String, TestRegions> sets = new TreeMap<>();
 
-    synchronized TestRegions regions(int count, boolean sharedCredentials) {
+    synchronized TestRegions regions(
+        int count, boolean sharedCredentials, LocalRegion.Storage storage) {
       return sets.computeIfAbsent(
-          count + (sharedCredentials ? " shared" : " own"),
-          key -> TestRegions.start(count, sharedCredentials));
+          count + (sharedCredentials ? " shared " : " own ") + storage,
+          key -> TestRegions.start(count, sharedCredentials, storage));
     }
 
     synchronized void reset() {

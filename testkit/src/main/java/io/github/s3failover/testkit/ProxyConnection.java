@@ -38,6 +38,8 @@ final class ProxyConnection {
   private final Socket client;
   private final Socket upstream;
   private final Consumer<ProxyConnection> onClosed;
+  private final ProxyTraffic traffic;
+  private final RequestScanner requests;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Response bytes still allowed before a reset; negative means unlimited. */
@@ -58,11 +60,15 @@ final class ProxyConnection {
    * @param upstream the socket to the target, or {@code null} for a connection accepted into a
    *     black hole (such a connection never forwards and is damaged from the start)
    * @param onClosed told once when the connection ends, however it ends
+   * @param traffic counts the requests that enter from the client and what the faults did
    */
-  ProxyConnection(Socket client, Socket upstream, Consumer<ProxyConnection> onClosed) {
+  ProxyConnection(
+      Socket client, Socket upstream, Consumer<ProxyConnection> onClosed, ProxyTraffic traffic) {
     this.client = client;
     this.upstream = upstream;
     this.onClosed = onClosed;
+    this.traffic = traffic;
+    this.requests = new RequestScanner(traffic);
     this.damaged = upstream == null;
     this.blackHoled = upstream == null;
   }
@@ -85,6 +91,9 @@ final class ProxyConnection {
   void apply(Fault fault) {
     switch (fault.kind()) {
       case REFUSE:
+        if (!closed.get()) {
+          traffic.resetByFault();
+        }
         abort();
         return;
       case BLACK_HOLE:
@@ -107,6 +116,9 @@ final class ProxyConnection {
       // Bytes swallowed by the black hole desynchronised the HTTP exchange: a client that kept
       // this pooled connection must see it die rather than read a stale answer.
       if (damaged) {
+        if (!closed.get()) {
+          traffic.resetByFault();
+        }
         abort();
       } else {
         blackHoled = false;
@@ -148,8 +160,11 @@ final class ProxyConnection {
     byte[] sink = new byte[CHUNK_BYTES];
     try {
       InputStream in = client.getInputStream();
-      while (in.read(sink) >= 0) {
+      int n;
+      while ((n = in.read(sink)) >= 0) {
         // A black hole reads so the client's writes never block, and answers nothing.
+        requests.feed(sink, 0, n);
+        traffic.swallowed(n);
       }
     } catch (IOException e) {
       abort();
@@ -199,6 +214,9 @@ final class ProxyConnection {
             enqueue(EOF);
             return;
           }
+          if (!response) {
+            requests.feed(buffer, 0, n);
+          }
           enqueue(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime()));
         }
       } catch (IOException e) {
@@ -228,6 +246,7 @@ final class ProxyConnection {
           }
           if (blackHoled) {
             damaged = true;
+            traffic.swallowed(chunk.data.length);
             continue;
           }
           if (chunk == EOF) {
@@ -271,6 +290,7 @@ final class ProxyConnection {
         out.write(data, 0, allowed);
       }
       if (responseBudget.compareAndSet(budget, budget - allowed) && budget - allowed == 0) {
+        traffic.resetByFault();
         abort();
         return false;
       }

@@ -26,6 +26,20 @@ public final class TestRegions implements AutoCloseable {
    * @return the running regions
    */
   public static TestRegions start(int count, boolean sharedCredentials) {
+    return start(count, sharedCredentials, LocalRegion.Storage.MEMORY);
+  }
+
+  /**
+   * Starts {@code count} regions, each behind its own TCP fault proxy, keeping their objects where
+   * {@code storage} says.
+   *
+   * @param count how many, at least 1
+   * @param sharedCredentials whether all regions accept one key pair, as AWS regions do
+   * @param storage in the heap, or on disk (for runs that upload more than the heap should hold)
+   * @return the running regions
+   */
+  public static TestRegions start(
+      int count, boolean sharedCredentials, LocalRegion.Storage storage) {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1: " + count);
     }
@@ -37,8 +51,9 @@ public final class TestRegions implements AutoCloseable {
         String name = nameOf(i);
         LocalRegion region =
             sharedCredentials
-                ? LocalRegion.start(name, accessKey, secretKey)
-                : LocalRegion.start(name);
+                ? LocalRegion.start(name, accessKey, secretKey, storage)
+                : LocalRegion.start(
+                    name, LocalRegion.defaultAccessKey(name), LocalRegion.randomSecret(), storage);
         started.add(TestRegion.around(region));
       }
     } catch (RuntimeException e) {

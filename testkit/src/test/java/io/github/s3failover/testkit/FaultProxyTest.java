@@ -224,4 +224,34 @@ class FaultProxyTest {
     assertThatThrownBy(() -> Fault.resetAfterBytes(-1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBodySentIntoABlackHoleIsCountedAtTheProxyThoughNoServerSeesIt() {
+    region.resetCounters();
+    byte[] body = new byte[40_000];
+    s3.putObject(b -> b.bucket(BUCKET).key("seen"), RequestBody.fromBytes(body));
+    proxy.blackHole();
+    assertThatThrownBy(
+            () -> s3.putObject(b -> b.bucket(BUCKET).key("lost"), RequestBody.fromBytes(body)))
+        .isInstanceOf(SdkClientException.class);
+
+    assertThat(proxy.requestsEntered("PUT", "/" + BUCKET + "/seen")).isEqualTo(1);
+    assertThat(proxy.bodiesEntered("PUT", "/" + BUCKET + "/seen")).isEqualTo(1);
+    assertThat(proxy.bodiesEntered("PUT", "/" + BUCKET + "/lost")).isEqualTo(1);
+    assertThat(region.uploadsReceived(BUCKET, "lost")).isZero();
+    assertThat(proxy.bodyBytesEntered()).isGreaterThanOrEqualTo(2L * body.length);
+    assertThat(proxy.bytesSwallowed()).isGreaterThan(body.length);
+    assertThat(proxy.unparsedConnections()).isZero();
+
+    // Leaving the black hole resets its connection if the client has not reset it already.
+    proxy.pass();
+    long resetsBefore = proxy.connectionsResetByFaults();
+    assertThat(getSmall()).containsExactly(42);
+    proxy.refuse(); // the pooled connection of that read is open: refusing resets it
+    assertThat(proxy.connectionsResetByFaults() - resetsBefore).isEqualTo(1);
+    proxy.pass();
+    proxy.resetCounters();
+    assertThat(proxy.requestsEntered()).isZero();
+    assertThat(proxy.bodiesEntered("PUT", "/" + BUCKET + "/seen")).isZero();
+  }
 }

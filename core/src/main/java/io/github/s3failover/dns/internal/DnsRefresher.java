@@ -9,12 +9,14 @@ import io.github.s3failover.internal.InternalApi;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class DnsRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.github.s3failover.dns");
 
-  private final DnsLookup lookup;
+  private final Supplier<CompletableFuture<DnsAnswer>> lookup;
   private final String name;
   private final PreferenceContext context;
   private final long minTtlNanos;
   private final long maxTtlNanos;
   private final long staleNanos;
-  private final ScheduledExecutorService scheduler;
+  private final LongSupplier ticker;
+  private final Scheduler scheduler;
   private final CountDownLatch firstAnswer = new CountDownLatch(1);
 
   private volatile Optional<String> preferred = Optional.empty();
@@ -47,7 +50,17 @@ public final class DnsRefresher implements AutoCloseable {
   private long staleDeadline;
   private int failures;
   private String lastIgnored;
-  private ScheduledFuture<?> staleExpiry;
+  private Future<?> staleExpiry;
+
+  /** Where the refresher's work runs: one thread in production, by hand in tests. */
+  interface Scheduler {
+    void execute(Runnable task);
+
+    /** Runs {@code task} after {@code delayNanos}; returns null once shut down. */
+    Future<?> schedule(Runnable task, long delayNanos);
+
+    void shutdownNow();
+  }
 
   /**
    * Creates the refresher; nothing runs before {@link #start(Duration)}.
@@ -64,12 +77,37 @@ public final class DnsRefresher implements AutoCloseable {
       Duration minTtl,
       Duration maxTtl,
       Duration staleTime) {
+    this(
+        lookup::send,
+        DnsAnswerParser.host(lookup.name()),
+        context,
+        minTtl,
+        maxTtl,
+        staleTime,
+        System::nanoTime,
+        threadScheduler(DnsAnswerParser.host(lookup.name())));
+  }
+
+  DnsRefresher(
+      Supplier<CompletableFuture<DnsAnswer>> lookup,
+      String name,
+      PreferenceContext context,
+      Duration minTtl,
+      Duration maxTtl,
+      Duration staleTime,
+      LongSupplier ticker,
+      Scheduler scheduler) {
     this.lookup = lookup;
-    this.name = DnsAnswerParser.host(lookup.name());
+    this.name = name;
     this.context = context;
     this.minTtlNanos = minTtl.toNanos();
     this.maxTtlNanos = maxTtl.toNanos();
     this.staleNanos = staleTime.toNanos();
+    this.ticker = ticker;
+    this.scheduler = scheduler;
+  }
+
+  private static Scheduler threadScheduler(String name) {
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -79,7 +117,30 @@ public final class DnsRefresher implements AutoCloseable {
               return t;
             });
     executor.setRemoveOnCancelPolicy(true);
-    this.scheduler = executor;
+    return new Scheduler() {
+      @Override
+      public void execute(Runnable task) {
+        try {
+          executor.execute(task);
+        } catch (RejectedExecutionException e) {
+          // Closed: the answer arrived after close() and is of no use.
+        }
+      }
+
+      @Override
+      public Future<?> schedule(Runnable task, long delayNanos) {
+        try {
+          return executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          return null;
+        }
+      }
+
+      @Override
+      public void shutdownNow() {
+        executor.shutdownNow();
+      }
+    };
   }
 
   /**
@@ -109,7 +170,7 @@ public final class DnsRefresher implements AutoCloseable {
     // preferred is written after answeredAtNanos, so reading it first sees a matching time.
     return preferred.isEmpty()
         ? Optional.empty()
-        : Optional.of(Duration.ofNanos(System.nanoTime() - answeredAtNanos));
+        : Optional.of(Duration.ofNanos(ticker.getAsLong() - answeredAtNanos));
   }
 
   /**
@@ -119,7 +180,7 @@ public final class DnsRefresher implements AutoCloseable {
    * @param timeout how long to wait
    */
   public void start(Duration timeout) {
-    execute(this::refresh);
+    scheduler.execute(this::refresh);
     try {
       if (!firstAnswer.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         LOG.warn(
@@ -134,11 +195,11 @@ public final class DnsRefresher implements AutoCloseable {
   }
 
   private void refresh() {
-    lookup.send().thenAccept(answer -> execute(() -> apply(answer)));
+    lookup.get().thenAccept(answer -> scheduler.execute(() -> apply(answer)));
   }
 
   private void apply(DnsAnswer answer) {
-    long now = System.nanoTime();
+    long now = ticker.getAsLong();
     long delay = maxTtlNanos;
     try {
       if (answer instanceof DnsAnswer.Matched) {
@@ -153,7 +214,7 @@ public final class DnsRefresher implements AutoCloseable {
     } finally {
       // Whatever went wrong above, the refresh must go on, or the answer would freeze for good.
       firstAnswer.countDown();
-      schedule(this::refresh, delay);
+      scheduler.schedule(this::refresh, delay);
     }
   }
 
@@ -242,7 +303,7 @@ public final class DnsRefresher implements AutoCloseable {
     if (now - staleDeadline < 0) {
       if (staleExpiry == null) {
         // Drop the answer on time even if a lookup is in flight when the deadline passes.
-        staleExpiry = schedule(() -> keepStale(System.nanoTime()), staleDeadline - now);
+        staleExpiry = scheduler.schedule(() -> keepStale(ticker.getAsLong()), staleDeadline - now);
       }
       return true;
     }
@@ -277,22 +338,6 @@ public final class DnsRefresher implements AutoCloseable {
 
   private long clamp(long ttlNanos) {
     return Math.max(minTtlNanos, Math.min(maxTtlNanos, ttlNanos));
-  }
-
-  private void execute(Runnable task) {
-    try {
-      scheduler.execute(task);
-    } catch (RejectedExecutionException e) {
-      // Closed: the answer arrived after close() and is of no use.
-    }
-  }
-
-  private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-    try {
-      return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      return null;
-    }
   }
 
   /** Stops the background refresh; the last answer stays readable. */

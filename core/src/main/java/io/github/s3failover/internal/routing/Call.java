@@ -59,6 +59,7 @@ public final class Call {
   private RegionState inFlight;
   private boolean permitHeld;
   private RegionState last;
+  private boolean ended;
 
   /** The region of a hedge racing the attempt in flight, and whether it holds a permit. */
   private RegionState hedge;
@@ -170,9 +171,12 @@ public final class Call {
    * #exhausted()}). The region's breaker has given a permit, except in panic mode (every breaker
    * open), where the call holds none and its outcome is not recorded.
    *
-   * @return the region, or null
+   * @return the region, or null (always null once the call has ended)
    */
   public RegionState next() {
+    if (ended) {
+      return null;
+    }
     if (reask != null) {
       RegionState region = reask;
       reask = null;
@@ -450,6 +454,7 @@ public final class Call {
   }
 
   private void completed(RegionState region, CallOutcome outcome) {
+    ended = true;
     if (events.hasListeners()) {
       int tried = 0;
       for (RegionAttempt a : attempts) {

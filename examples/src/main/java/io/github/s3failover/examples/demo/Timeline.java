@@ -12,8 +12,20 @@ import java.util.List;
  */
 final class Timeline {
 
-  /** One second of the demo. */
-  record Sample(
+  /**
+   * One second of the demo.
+   *
+   * @param second its number, from 1
+   * @param event what the demo did at its start, or empty
+   * @param primary calls the primary served in it
+   * @param secondary calls the secondary served in it
+   * @param readErrors failed reads so far
+   * @param writesRefused refused writes so far
+   * @param preferred the preferred region at its end
+   * @param active the active region at its end
+   * @param breakers the breakers' states at its end
+   */
+  public record Sample(
       int second,
       String event,
       long primary,
@@ -27,14 +39,14 @@ final class Timeline {
   private final List<Sample> samples = new ArrayList<>();
 
   static String header() {
-    return " t  event                   served primary/secondary  read errors  writes refused"
+    return " t  event                                     served primary/secondary  read errors  writes refused"
         + "  preferred  active     breakers";
   }
 
   String add(Sample s) {
     samples.add(s);
     return String.format(
-        "%2d  %-22s  %8d / %-8d         %6d         %6d   %-9s  %-9s  %s",
+        "%2d  %-40s  %8d / %-8d         %6d         %6d   %-9s  %-9s  %s",
         s.second(),
         s.event(),
         s.primary(),

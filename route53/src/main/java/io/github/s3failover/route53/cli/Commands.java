@@ -3,6 +3,7 @@ package io.github.s3failover.route53.cli;
 import io.github.s3failover.route53.ApplyResult;
 import io.github.s3failover.route53.BucketPreflight;
 import io.github.s3failover.route53.FailoverSpec;
+import io.github.s3failover.route53.ManualOverride;
 import io.github.s3failover.route53.Plan;
 import io.github.s3failover.route53.PreflightReport;
 import io.github.s3failover.route53.Provisioner;
@@ -164,6 +165,54 @@ final class Commands {
     }
   }
 
+  /** The three override commands share this. */
+  abstract static class OverrideCommand extends Route53Command {
+    abstract ManualOverride mode();
+
+    @Override
+    int run(FailoverSpec spec, Provisioner provisioner) {
+      provisioner.override(mode()).forEach(cli.out::println);
+      return Route53Cli.OK;
+    }
+  }
+
+  @Command(
+      name = "force-failover",
+      mixinStandardHelpOptions = true,
+      description =
+          "Inverts the PRIMARY's manual-override health check (CALCULATED checks only), so Route"
+              + " 53 answers with the secondary; clears the SECONDARY's.")
+  static final class ForceFailoverCommand extends OverrideCommand {
+    @Override
+    ManualOverride mode() {
+      return ManualOverride.FORCE_FAILOVER;
+    }
+  }
+
+  @Command(
+      name = "force-failback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Inverts the SECONDARY's manual-override health check, so Route 53 answers with the"
+              + " primary even while it is unhealthy; clears the PRIMARY's.")
+  static final class ForceFailbackCommand extends OverrideCommand {
+    @Override
+    ManualOverride mode() {
+      return ManualOverride.FORCE_FAILBACK;
+    }
+  }
+
+  @Command(
+      name = "clear-override",
+      mixinStandardHelpOptions = true,
+      description = "Clears both manual overrides: the health checks decide again.")
+  static final class ClearOverrideCommand extends OverrideCommand {
+    @Override
+    ManualOverride mode() {
+      return ManualOverride.CLEAR;
+    }
+  }
+
   @Command(
       name = "preflight",
       mixinStandardHelpOptions = true,
@@ -192,12 +241,31 @@ final class Commands {
         description = "Put replication rules both ways, assumed through this IAM role.")
     String replicationRole;
 
+    @Option(
+        names = "--checker-policy-ranges",
+        paramLabel = "IP_RANGES_JSON",
+        description =
+            "Print the bucket policy that lets only Route 53's health checkers (ranges of service"
+                + " ROUTE53_HEALTHCHECKS in this ip-ranges.json) read the health object.")
+    java.nio.file.Path checkerRanges;
+
+    @Option(
+        names = "--put-checker-policy",
+        description =
+            "With --checker-policy-ranges: add that statement to both bucket policies (other"
+                + " statements kept) and verify with GetBucketPolicyStatus that it is not public.")
+    boolean putCheckerPolicy;
+
     @Override
     public Integer call() {
       FailoverSpec spec = common.load();
+      if (putCheckerPolicy && checkerRanges == null) {
+        cli.err.println(
+            "--put-checker-policy needs --checker-policy-ranges FILE (ip-ranges.json from AWS)");
+        return Route53Cli.USAGE;
+      }
       try (BucketPreflight preflight =
-          BucketPreflight.create(
-              spec, cli.credentials, java.time.Duration.ofSeconds(10), cli.err::println)) {
+          BucketPreflight.create(spec, cli.credentials, cli.err::println)) {
         if (enableVersioning) {
           preflight.enableVersioning();
         }
@@ -206,6 +274,22 @@ final class Commands {
         }
         if (replicationRole != null) {
           preflight.putReplication(replicationRole);
+        }
+        if (checkerRanges != null) {
+          preflight
+              .checkerPolicies(checkerRanges)
+              .forEach(
+                  (role, policy) ->
+                      cli.out.println(
+                          "Bucket policy for "
+                              + spec.region(role).bucket()
+                              + " ("
+                              + role
+                              + "):\n"
+                              + policy));
+          if (putCheckerPolicy) {
+            preflight.putCheckerPolicy(checkerRanges);
+          }
         }
         PreflightReport report = preflight.check();
         cli.out.print(report.render());

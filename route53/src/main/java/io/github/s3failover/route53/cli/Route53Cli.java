@@ -32,7 +32,10 @@ import software.amazon.awssdk.core.exception.SdkException;
       Commands.ApplyCommand.class,
       Commands.StatusCommand.class,
       Commands.DestroyCommand.class,
-      Commands.PreflightCommand.class
+      Commands.PreflightCommand.class,
+      Commands.ForceFailoverCommand.class,
+      Commands.ForceFailbackCommand.class,
+      Commands.ClearOverrideCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -41,7 +44,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       "2:invalid usage or spec",
       "3:not confirmed (apply/destroy without --yes, answer was not 'yes')",
       "4:bucket preflight failed",
-      "5:status: a region is unhealthy or not provisioned"
+      "5:status: a region is unhealthy, unknown or not provisioned"
     })
 public final class Route53Cli {
 
@@ -60,7 +63,7 @@ public final class Route53Cli {
   /** The bucket preflight found errors. */
   public static final int PREFLIGHT_FAILED = 4;
 
-  /** status found a region unhealthy or without a health check. */
+  /** status found a region unhealthy, undecidable or without a health check. */
   public static final int UNHEALTHY = 5;
 
   final PrintStream out;

@@ -37,12 +37,17 @@ public record Actions(
    * What to do to one role's health check.
    *
    * @param role the role
+   * @param part the part of a calculated check, or null for the check the record follows
    * @param action CREATE, REPLACE, UPDATE, or null to keep {@code existing} as it is
    * @param existing the check kept or updated (null for CREATE and REPLACE)
    * @param desired the configuration the spec asks for
    */
   public record HealthCheckStep(
-      FailoverRole role, ChangeAction action, HealthCheck existing, HealthCheckConfig desired) {}
+      FailoverRole role,
+      String part,
+      ChangeAction action,
+      HealthCheck existing,
+      HealthCheckConfig desired) {}
 
   /**
    * One record change.

@@ -56,7 +56,8 @@ public final class Executor {
 
   /**
    * Brings Route 53 to the spec: health checks first (the records need their ids), then both
-   * records in one change batch, then the obsolete checks once no record points at them.
+   * records in one change batch (deletions first, see below), then the obsolete checks once no
+   * record points at them and the change is INSYNC.
    *
    * @param spec the spec
    * @param actions the plan's steps
@@ -65,32 +66,54 @@ public final class Executor {
   public List<FailoverRecord> apply(FailoverSpec spec, Actions actions) {
     String zoneId = actions.observed().zoneId();
     Map<FailoverRole, String> checkIds = new EnumMap<>(FailoverRole.class);
+    Map<FailoverRole, List<String>> childIds = new EnumMap<>(FailoverRole.class);
+    // Children come before their parent in the steps: the parent needs their ids.
     for (Actions.HealthCheckStep step : actions.healthChecks()) {
-      checkIds.put(step.role(), healthCheck(zoneId, spec.recordName(), step));
+      if (step.part() != null) {
+        childIds
+            .computeIfAbsent(step.role(), r -> new ArrayList<>())
+            .add(healthCheck(zoneId, spec.recordName(), step, step.desired()));
+        continue;
+      }
+      HealthCheckConfig desired = step.desired();
+      if (childIds.containsKey(step.role())) {
+        desired = desired.toBuilder().childHealthChecks(childIds.get(step.role())).build();
+      }
+      checkIds.put(step.role(), healthCheck(zoneId, spec.recordName(), step, desired));
     }
     List<FailoverRecord> records = new ArrayList<>();
     spec.regions().forEach(r -> records.add(Planner.recordFor(spec, r, checkIds.get(r.role()))));
     List<Change> changes = new ArrayList<>();
+    List<Change> writes = new ArrayList<>();
     for (Actions.RecordStep step : actions.records()) {
       if (step.action() == io.github.s3failover.route53.ChangeAction.DELETE) {
         changes.add(change(ChangeAction.DELETE, step.existing()));
-      } else {
-        FailoverRecord written =
-            Planner.recordFor(
-                spec,
-                spec.region(step.desired().failover()),
-                checkIds.get(step.desired().failover()));
-        changes.add(change(ChangeAction.UPSERT, Records.toRecordSet(written)));
+        continue;
       }
+      FailoverRecord written =
+          Planner.recordFor(
+              spec,
+              spec.region(step.desired().failover()),
+              checkIds.get(step.desired().failover()));
+      if (step.existing() != null && roleChanges(step.existing(), written)) {
+        // An UPSERT that turns a record into the other role would, for a moment, put two records
+        // of that role at the name (the other region still holds it): delete it first.
+        changes.add(change(ChangeAction.DELETE, step.existing()));
+      }
+      writes.add(change(ChangeAction.UPSERT, Records.toRecordSet(written)));
     }
+    // Route 53 validates a batch change by change: every DELETE goes before every write, so that
+    // no step holds two PRIMARY (or two SECONDARY) records at the name.
+    changes.addAll(writes);
     submit(zoneId, changes, "s3-failover apply " + spec.recordName());
     deleteChecks(actions.obsolete());
     return records;
   }
 
   /**
-   * Removes the records, waits until Route 53 has, then deletes the health checks (Route 53 refuses
-   * to delete a check a record still uses).
+   * Removes the records, waits until Route 53 has, then deletes the health checks. Route 53 would
+   * delete a check that a record still uses without a word, and the record's answers would then be
+   * unpredictable, so the order is ours to keep.
    *
    * @param spec the spec
    * @param actions the destroy plan's steps
@@ -102,24 +125,27 @@ public final class Executor {
     deleteChecks(actions.obsolete());
   }
 
-  private String healthCheck(String zoneId, String recordName, Actions.HealthCheckStep step) {
+  private String healthCheck(
+      String zoneId, String recordName, Actions.HealthCheckStep step, HealthCheckConfig desired) {
     if (step.action() == null) {
       return step.existing().id();
     }
     if (step.action() == io.github.s3failover.route53.ChangeAction.UPDATE) {
-      return update(step.existing(), step.desired());
+      return update(step.existing(), desired);
     }
-    return create(zoneId, recordName, step.role(), step.desired());
+    return create(zoneId, recordName, step.role(), step.part(), desired);
   }
 
   private String create(
-      String zoneId, String recordName, FailoverRole role, HealthCheckConfig config) {
+      String zoneId, String recordName, FailoverRole role, String part, HealthCheckConfig config) {
+    String what = role + (part == null ? "" : " " + part);
     for (int generation = 1; generation <= HealthChecks.MAX_GENERATIONS; generation++) {
-      String reference = HealthChecks.callerReference(zoneId, recordName, role, config, generation);
+      String reference =
+          HealthChecks.callerReference(zoneId, recordName, role, part, config, generation);
       try {
         HealthCheck created =
             Errors.call(
-                "creating the " + role + " health check",
+                "creating the " + what + " health check",
                 () ->
                     route53
                         .createHealthCheck(
@@ -132,8 +158,8 @@ public final class Executor {
                     r ->
                         r.resourceType(TagResourceType.HEALTHCHECK)
                             .resourceId(created.id())
-                            .addTags(HealthChecks.tags(zoneId, recordName, role))));
-        progress.accept("created health check " + created.id() + " for " + role);
+                            .addTags(HealthChecks.tags(zoneId, recordName, role, part))));
+        progress.accept("created health check " + created.id() + " for " + what);
         return created.id();
       } catch (ProvisioningException e) {
         if (!(e.getCause() instanceof HealthCheckAlreadyExistsException)) {
@@ -147,7 +173,7 @@ public final class Executor {
         "Route 53 answered HealthCheckAlreadyExists for "
             + HealthChecks.MAX_GENERATIONS
             + " caller references of the "
-            + role
+            + what
             + " health check; delete old health checks tagged "
             + HealthChecks.TAG_RECORD
             + "="
@@ -160,15 +186,29 @@ public final class Executor {
         UpdateHealthCheckRequest.builder()
             .healthCheckId(existing.id())
             .healthCheckVersion(existing.healthCheckVersion())
-            .fullyQualifiedDomainName(desired.fullyQualifiedDomainName())
-            .port(desired.port())
-            .resourcePath(desired.resourcePath())
-            .failureThreshold(desired.failureThreshold())
-            .enableSNI(desired.enableSNI());
-    if (HealthChecks.hasCustomRegions(desired)) {
-      request.regions(desired.regions());
-    } else if (HealthChecks.hasCustomRegions(existing.healthCheckConfig())) {
-      request.resetElementsWithStrings("Regions");
+            .inverted(desired.inverted())
+            .disabled(desired.disabled());
+    if (HealthChecks.probesEndpoint(desired)) {
+      request
+          .fullyQualifiedDomainName(desired.fullyQualifiedDomainName())
+          .port(desired.port())
+          .resourcePath(desired.resourcePath())
+          .failureThreshold(desired.failureThreshold())
+          .enableSNI(desired.enableSNI());
+      if (HealthChecks.hasCustomRegions(desired)) {
+        request.regions(desired.regions());
+      } else if (HealthChecks.hasCustomRegions(existing.healthCheckConfig())) {
+        request.resetElementsWithStrings("Regions");
+      }
+    } else if ("CALCULATED".equals(desired.typeAsString())) {
+      request.healthThreshold(desired.healthThreshold());
+      if (desired.hasChildHealthChecks()) {
+        request.childHealthChecks(desired.childHealthChecks());
+      }
+    } else {
+      request
+          .alarmIdentifier(desired.alarmIdentifier())
+          .insufficientDataHealthStatus(desired.insufficientDataHealthStatus());
     }
     Errors.call(
         "updating health check " + existing.id(), () -> route53.updateHealthCheck(request.build()));
@@ -240,6 +280,10 @@ public final class Executor {
           Errors.call("reading change " + id, () -> route53.getChange(r -> r.id(id))).changeInfo();
     }
     progress.accept("change " + id + " is INSYNC");
+  }
+
+  private static boolean roleChanges(ResourceRecordSet existing, FailoverRecord wanted) {
+    return !wanted.failover().name().equals(existing.failoverAsString());
   }
 
   private static Change change(ChangeAction action, ResourceRecordSet set) {

@@ -21,15 +21,17 @@ import software.amazon.awssdk.services.route53.model.Tag;
  * How this module names, finds and compares its health checks.
  *
  * <p>Ours are found by tags ({@link #TAG_RECORD}, {@link #TAG_ROLE}, {@link #TAG_ZONE}), never by
- * caller reference alone: a caller reference can be used only once in an account's lifetime, even
- * after the health check is deleted, so it cannot be the identity of "the primary's check".
+ * caller reference alone: a caller reference cannot be used again while Route 53 remembers it, and
+ * it remembers those of deleted checks for "a number of days" (CreateHealthCheck's API reference),
+ * so whether a reference is free depends on history the module cannot see.
  *
  * <p>The caller reference is {@code s3f-HASH-gN}: HASH covers the zone, record, role and the full
  * desired configuration, N is a generation. Creating with the same reference and the same settings
  * returns the existing check, so an {@code apply} that died between CreateHealthCheck and tagging
  * gets the same check back on the next run instead of a duplicate. When Route 53 answers
- * HealthCheckAlreadyExists (the reference was burnt by a delete, e.g. after {@code destroy}), the
- * generation goes up by one and the create is retried.
+ * HealthCheckAlreadyExists (the reference is still remembered from a deleted check, e.g. after
+ * {@code destroy}), the generation goes up by one and the create is retried; once Route 53 has
+ * forgotten it, generation 1 works again.
  */
 public final class HealthChecks {
 
@@ -41,6 +43,9 @@ public final class HealthChecks {
 
   /** Tag holding the hosted zone id. */
   public static final String TAG_ZONE = "s3-failover:zone";
+
+  /** Tag naming the part of a calculated check a child is: tcp, alarm or override. */
+  public static final String TAG_PART = "s3-failover:part";
 
   /** The tag the Route 53 console shows as the health check's name. */
   public static final String TAG_NAME = "Name";
@@ -59,9 +64,49 @@ public final class HealthChecks {
    */
   public static HealthCheckConfig desired(RegionSpec region) {
     HealthCheckSpec check = region.healthCheck();
+    if (check.type() == HealthCheckType.CALCULATED) {
+      // The children's ids are filled in when they exist; see Executor.
+      return HealthCheckConfig.builder()
+          .type(check.type().name())
+          .healthThreshold(HealthCheckParts.desired(region).size())
+          .inverted(false)
+          .disabled(false)
+          .build();
+    }
+    if (check.type() == HealthCheckType.CLOUDWATCH_METRIC) {
+      return alarm(check);
+    }
+    return endpoint(region, check.type());
+  }
+
+  /**
+   * The configuration of a check on the spec's CloudWatch alarm.
+   *
+   * @param check the spec's health check
+   * @return the configuration
+   */
+  static HealthCheckConfig alarm(HealthCheckSpec check) {
+    return HealthCheckConfig.builder()
+        .type(HealthCheckType.CLOUDWATCH_METRIC.name())
+        .alarmIdentifier(a -> a.name(check.alarmName()).region(check.alarmRegion()))
+        .insufficientDataHealthStatus(check.insufficientData().apiName())
+        .inverted(false)
+        .disabled(false)
+        .build();
+  }
+
+  /**
+   * The configuration of a check that probes the region's endpoint.
+   *
+   * @param region the region
+   * @param type HTTP, HTTPS or TCP
+   * @return the configuration
+   */
+  static HealthCheckConfig endpoint(RegionSpec region, HealthCheckType type) {
+    HealthCheckSpec check = region.healthCheck();
     HealthCheckConfig.Builder config =
         HealthCheckConfig.builder()
-            .type(check.type().name())
+            .type(type.name())
             .fullyQualifiedDomainName(region.endpoint())
             .port(check.port())
             .requestInterval(check.requestInterval())
@@ -69,8 +114,10 @@ public final class HealthChecks {
             .measureLatency(check.measureLatency())
             .inverted(false)
             .disabled(false);
-    check.resourcePath().ifPresent(config::resourcePath);
-    if (check.type() == HealthCheckType.HTTPS) {
+    if (type.requestsPath()) {
+      check.resourcePath().ifPresent(config::resourcePath);
+    }
+    if (type == HealthCheckType.HTTPS) {
       config.enableSNI(true);
     }
     if (!check.checkerRegions().isEmpty()) {
@@ -88,11 +135,32 @@ public final class HealthChecks {
    * @return the tags, Name included
    */
   public static List<Tag> tags(String zoneId, String recordName, FailoverRole role) {
-    return List.of(
-        Tag.builder().key(TAG_NAME).value("s3-failover " + recordName + " " + role).build(),
-        Tag.builder().key(TAG_RECORD).value(recordName).build(),
-        Tag.builder().key(TAG_ROLE).value(role.name()).build(),
-        Tag.builder().key(TAG_ZONE).value(zoneId).build());
+    return tags(zoneId, recordName, role, null);
+  }
+
+  /**
+   * The tags that mark a health check as ours, and as a part of a calculated check.
+   *
+   * @param zoneId the hosted zone id, without {@code /hostedzone/}
+   * @param recordName the record name
+   * @param role the role
+   * @param part the part, or null for the main check
+   * @return the tags, Name included
+   */
+  public static List<Tag> tags(String zoneId, String recordName, FailoverRole role, String part) {
+    List<Tag> tags = new ArrayList<>();
+    tags.add(
+        Tag.builder()
+            .key(TAG_NAME)
+            .value("s3-failover " + recordName + " " + role + (part == null ? "" : " " + part))
+            .build());
+    tags.add(Tag.builder().key(TAG_RECORD).value(recordName).build());
+    tags.add(Tag.builder().key(TAG_ROLE).value(role.name()).build());
+    tags.add(Tag.builder().key(TAG_ZONE).value(zoneId).build());
+    if (part != null) {
+      tags.add(Tag.builder().key(TAG_PART).value(part).build());
+    }
+    return tags;
   }
 
   /**
@@ -130,7 +198,36 @@ public final class HealthChecks {
       FailoverRole role,
       HealthCheckConfig config,
       int generation) {
-    String identity = zoneId + "|" + recordName + "|" + role + "|" + describe(config);
+    return callerReference(zoneId, recordName, role, null, config, generation);
+  }
+
+  /**
+   * The caller reference for a creation of a part of a calculated check.
+   *
+   * @param zoneId the zone id
+   * @param recordName the record name
+   * @param role the role
+   * @param part the part, or null for the main check
+   * @param config the configuration to create
+   * @param generation 1 for the first try, then 2, 3...
+   * @return {@code s3f-HASH-gN}
+   */
+  public static String callerReference(
+      String zoneId,
+      String recordName,
+      FailoverRole role,
+      String part,
+      HealthCheckConfig config,
+      int generation) {
+    String identity =
+        zoneId
+            + "|"
+            + recordName
+            + "|"
+            + role
+            + (part == null ? "" : "|" + part)
+            + "|"
+            + describe(config);
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
@@ -150,8 +247,11 @@ public final class HealthChecks {
   public static List<String> immutableDiffs(HealthCheckConfig existing, HealthCheckConfig desired) {
     List<String> diffs = new ArrayList<>();
     diff(diffs, "type", existing.typeAsString(), desired.typeAsString());
-    diff(diffs, "requestInterval", existing.requestInterval(), desired.requestInterval());
-    diff(diffs, "measureLatency", flag(existing.measureLatency()), flag(desired.measureLatency()));
+    if (probesEndpoint(desired)) {
+      diff(diffs, "requestInterval", existing.requestInterval(), desired.requestInterval());
+      diff(
+          diffs, "measureLatency", flag(existing.measureLatency()), flag(desired.measureLatency()));
+    }
     return diffs.stream().map(d -> d + " (immutable: needs a new health check)").toList();
   }
 
@@ -164,16 +264,44 @@ public final class HealthChecks {
    */
   public static List<String> mutableDiffs(HealthCheckConfig existing, HealthCheckConfig desired) {
     List<String> diffs = new ArrayList<>();
-    diff(
-        diffs,
-        "fullyQualifiedDomainName",
-        existing.fullyQualifiedDomainName(),
-        desired.fullyQualifiedDomainName());
-    diff(diffs, "port", existing.port(), desired.port());
-    diff(diffs, "resourcePath", existing.resourcePath(), desired.resourcePath());
-    diff(diffs, "failureThreshold", existing.failureThreshold(), desired.failureThreshold());
-    diff(diffs, "enableSNI", flag(existing.enableSNI()), flag(desired.enableSNI()));
-    diff(diffs, "checkerRegions", regions(existing), regions(desired));
+    if ("CALCULATED".equals(desired.typeAsString())) {
+      diff(diffs, "healthThreshold", existing.healthThreshold(), desired.healthThreshold());
+      if (desired.hasChildHealthChecks()) {
+        diff(
+            diffs,
+            "children",
+            new TreeSet<>(existing.childHealthChecks()),
+            new TreeSet<>(desired.childHealthChecks()));
+      }
+      if (desired.inverted() != null) {
+        diff(diffs, "inverted", flag(existing.inverted()), flag(desired.inverted()));
+      }
+      diff(diffs, "disabled", flag(existing.disabled()), flag(desired.disabled()));
+      return diffs;
+    }
+    if (probesEndpoint(desired)) {
+      diff(
+          diffs,
+          "fullyQualifiedDomainName",
+          existing.fullyQualifiedDomainName(),
+          desired.fullyQualifiedDomainName());
+      diff(diffs, "port", existing.port(), desired.port());
+      diff(diffs, "resourcePath", existing.resourcePath(), desired.resourcePath());
+      diff(diffs, "failureThreshold", existing.failureThreshold(), desired.failureThreshold());
+      diff(diffs, "enableSNI", flag(existing.enableSNI()), flag(desired.enableSNI()));
+      diff(diffs, "checkerRegions", regions(existing), regions(desired));
+    } else {
+      diff(diffs, "alarm", alarm(existing), alarm(desired));
+      diff(
+          diffs,
+          "insufficientDataHealthStatus",
+          existing.insufficientDataHealthStatusAsString(),
+          desired.insufficientDataHealthStatusAsString());
+    }
+    // Someone may have inverted or disabled the check (console, a forgotten drill): either makes
+    // Route 53 route regardless of the endpoint, so apply turns it back.
+    diff(diffs, "inverted", flag(existing.inverted()), flag(desired.inverted()));
+    diff(diffs, "disabled", flag(existing.disabled()), flag(desired.disabled()));
     return diffs;
   }
 
@@ -184,6 +312,20 @@ public final class HealthChecks {
    * @return e.g. {@code HTTPS host:443/path every 30 s, threshold 3}
    */
   public static String describe(HealthCheckConfig c) {
+    if ("CALCULATED".equals(c.typeAsString())) {
+      return "CALCULATED healthy when "
+          + c.healthThreshold()
+          + " of "
+          + (c.healthThreshold() == 0 ? "0 children (always, until inverted)" : "its children")
+          + " are healthy";
+    }
+    if (!probesEndpoint(c)) {
+      return c.typeAsString()
+          + " alarm "
+          + alarm(c)
+          + ", insufficient data = "
+          + c.insufficientDataHealthStatusAsString();
+    }
     return c.typeAsString()
         + " "
         + c.fullyQualifiedDomainName()
@@ -198,6 +340,22 @@ public final class HealthChecks {
         + regions(c)
         + (flag(c.measureLatency()) ? ", measuring latency" : "")
         + (flag(c.enableSNI()) ? ", SNI" : "");
+  }
+
+  /**
+   * Whether a configuration is one whose checkers probe an endpoint.
+   *
+   * @param c the configuration
+   * @return true for HTTP, HTTPS, TCP (and the other endpoint types)
+   */
+  public static boolean probesEndpoint(HealthCheckConfig c) {
+    return !"CLOUDWATCH_METRIC".equals(c.typeAsString()) && !"CALCULATED".equals(c.typeAsString());
+  }
+
+  private static String alarm(HealthCheckConfig c) {
+    return c.alarmIdentifier() == null
+        ? "none"
+        : c.alarmIdentifier().name() + " in " + c.alarmIdentifier().regionAsString();
   }
 
   private static String regions(HealthCheckConfig c) {

@@ -10,6 +10,7 @@ import io.github.s3failover.route53.ProvisioningException;
 import io.github.s3failover.route53.RegionSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,36 +48,43 @@ public final class Planner {
       HealthCheckConfig desired = HealthChecks.desired(region);
       Optional<ResourceRecordSet> current = recordWithSetId(observed, region.setIdentifier());
       String referenced = current.map(ResourceRecordSet::healthCheckId).orElse(null);
-      List<HealthCheck> existing = observed.healthChecks(role);
-      // Keep the check the record already follows if it can be kept; then any compatible one.
-      HealthCheck keep =
-          existing.stream()
-              .filter(h -> HealthChecks.immutableDiffs(h.healthCheckConfig(), desired).isEmpty())
-              .min(
-                  (a, b) -> Boolean.compare(!a.id().equals(referenced), !b.id().equals(referenced)))
-              .orElse(null);
-      String checkName = "health check " + role + " of " + spec.recordName();
-      if (keep != null) {
-        List<String> diffs = HealthChecks.mutableDiffs(keep.healthCheckConfig(), desired);
-        ChangeAction action = diffs.isEmpty() ? null : ChangeAction.UPDATE;
-        checkSteps.add(new Actions.HealthCheckStep(role, action, keep, desired));
-        if (action != null) {
-          changes.add(new PlannedChange(action, checkName + " " + keep.id(), diffs));
+      Map<String, HealthCheckConfig> parts = HealthCheckParts.desired(region);
+      if (!parts.isEmpty()) {
+        List<String> childIds = new ArrayList<>();
+        for (Map.Entry<String, HealthCheckConfig> part : parts.entrySet()) {
+          HealthCheck child =
+              planCheck(
+                  role,
+                  part.getKey(),
+                  "health check " + role + " " + part.getKey() + " of " + spec.recordName(),
+                  part.getValue(),
+                  observed.parts(role, part.getKey()),
+                  null,
+                  checkSteps,
+                  changes,
+                  obsolete);
+          childIds.add(child != null ? child.id() : "(new " + part.getKey() + " check)");
         }
-      } else if (existing.isEmpty()) {
-        checkSteps.add(new Actions.HealthCheckStep(role, ChangeAction.CREATE, null, desired));
-        changes.add(
-            new PlannedChange(
-                ChangeAction.CREATE, checkName, List.of(HealthChecks.describe(desired))));
+        // Parts the spec no longer wants (e.g. the alarm was removed) are obsolete too.
+        observed.allParts(role).stream()
+            .filter(h -> !obsolete.contains(h))
+            .filter(h -> checkSteps.stream().noneMatch(st -> st.existing() == h))
+            .forEach(obsolete::add);
+        desired = desired.toBuilder().childHealthChecks(childIds).build();
       } else {
-        HealthCheck old = existing.get(0);
-        checkSteps.add(new Actions.HealthCheckStep(role, ChangeAction.REPLACE, null, desired));
-        List<String> details =
-            new ArrayList<>(HealthChecks.immutableDiffs(old.healthCheckConfig(), desired));
-        details.addAll(HealthChecks.mutableDiffs(old.healthCheckConfig(), desired));
-        changes.add(new PlannedChange(ChangeAction.REPLACE, checkName + " " + old.id(), details));
+        obsolete.addAll(observed.allParts(role));
       }
-      existing.stream().filter(h -> h != keep).forEach(obsolete::add);
+      HealthCheck keep =
+          planCheck(
+              role,
+              null,
+              "health check " + role + " of " + spec.recordName(),
+              desired,
+              observed.healthChecks(role),
+              referenced,
+              checkSteps,
+              changes,
+              obsolete);
 
       String checkId = keep != null ? keep.id() : null;
       FailoverRecord record = recordFor(spec, region, checkId);
@@ -112,8 +120,55 @@ public final class Planner {
               "health check " + h.id(),
               List.of("replaced or duplicate: " + HealthChecks.describe(h.healthCheckConfig()))));
     }
-    Plan plan = new Plan(title(spec, observed), changes);
+    List<String> options =
+        spec.regions().stream().map(r -> r.role() + " " + HealthCheckOptions.describe(r)).toList();
+    Plan plan = new Plan(title(spec, observed), options, changes);
     return new Actions(observed, checkSteps, recordSteps, obsolete, plan);
+  }
+
+  /**
+   * Plans one health check: keeps the one the record follows if it can be kept (then any compatible
+   * one), updates it in place, or creates or replaces it; the others become obsolete.
+   *
+   * @return the check kept (possibly updated), or null when a new one will be created
+   */
+  private static HealthCheck planCheck(
+      FailoverRole role,
+      String part,
+      String checkName,
+      HealthCheckConfig desired,
+      List<HealthCheck> existing,
+      String referenced,
+      List<Actions.HealthCheckStep> checkSteps,
+      List<PlannedChange> changes,
+      List<HealthCheck> obsolete) {
+    HealthCheck keep =
+        existing.stream()
+            .filter(h -> HealthChecks.immutableDiffs(h.healthCheckConfig(), desired).isEmpty())
+            .min((a, b) -> Boolean.compare(!a.id().equals(referenced), !b.id().equals(referenced)))
+            .orElse(null);
+    if (keep != null) {
+      List<String> diffs = HealthChecks.mutableDiffs(keep.healthCheckConfig(), desired);
+      ChangeAction action = diffs.isEmpty() ? null : ChangeAction.UPDATE;
+      checkSteps.add(new Actions.HealthCheckStep(role, part, action, keep, desired));
+      if (action != null) {
+        changes.add(new PlannedChange(action, checkName + " " + keep.id(), diffs));
+      }
+    } else if (existing.isEmpty()) {
+      checkSteps.add(new Actions.HealthCheckStep(role, part, ChangeAction.CREATE, null, desired));
+      changes.add(
+          new PlannedChange(
+              ChangeAction.CREATE, checkName, List.of(HealthChecks.describe(desired))));
+    } else {
+      HealthCheck old = existing.get(0);
+      checkSteps.add(new Actions.HealthCheckStep(role, part, ChangeAction.REPLACE, null, desired));
+      List<String> details =
+          new ArrayList<>(HealthChecks.immutableDiffs(old.healthCheckConfig(), desired));
+      details.addAll(HealthChecks.mutableDiffs(old.healthCheckConfig(), desired));
+      changes.add(new PlannedChange(ChangeAction.REPLACE, checkName + " " + old.id(), details));
+    }
+    existing.stream().filter(h -> h != keep).forEach(obsolete::add);
+    return keep;
   }
 
   /**
@@ -129,6 +184,11 @@ public final class Planner {
     List<HealthCheck> checks = new ArrayList<>();
     observed.healthChecks().values().forEach(checks::addAll);
     Set<String> ourCheckIds = checks.stream().map(HealthCheck::id).collect(Collectors.toSet());
+    checks.sort((a, b) -> a.id().compareTo(b.id()));
+    // Children after the calculated checks that use them.
+    List<HealthCheck> children = new ArrayList<>();
+    spec.regions().forEach(r -> children.addAll(observed.allParts(r.role())));
+    children.sort((a, b) -> a.id().compareTo(b.id()));
     List<PlannedChange> changes = new ArrayList<>();
     List<Actions.RecordStep> records = new ArrayList<>();
     for (ResourceRecordSet set : observed.records()) {
@@ -145,7 +205,7 @@ public final class Planner {
                 List.of(describe(set))));
       }
     }
-    checks.sort((a, b) -> a.id().compareTo(b.id()));
+    checks.addAll(children);
     for (HealthCheck h : checks) {
       changes.add(
           new PlannedChange(
@@ -154,7 +214,7 @@ public final class Planner {
               List.of(HealthChecks.describe(h.healthCheckConfig()))));
     }
     return new Actions(
-        observed, List.of(), records, checks, new Plan(title(spec, observed), changes));
+        observed, List.of(), records, checks, new Plan(title(spec, observed), List.of(), changes));
   }
 
   /**

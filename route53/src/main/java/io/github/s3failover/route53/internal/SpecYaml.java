@@ -43,7 +43,10 @@ public final class SpecYaml {
           "requestInterval",
           "failureThreshold",
           "checkerRegions",
-          "measureLatency");
+          "measureLatency",
+          "alarmName",
+          "alarmRegion",
+          "insufficientDataHealthStatus");
 
   private final List<String> problems = new ArrayList<>();
   private boolean regionFailed;
@@ -221,6 +224,28 @@ public final class SpecYaml {
         check.measureLatency(latency.booleanValue());
       } else {
         problems.add(path + "measureLatency: '" + latency.asText() + "' is not true or false");
+      }
+    }
+    String alarmName = text(node, "alarmName", path);
+    String alarmRegion = text(node, "alarmRegion", path);
+    if (alarmName != null || alarmRegion != null) {
+      check.alarm(alarmName, alarmRegion);
+    }
+    String insufficient = text(node, "insufficientDataHealthStatus", path);
+    if (insufficient != null) {
+      HealthCheckSpec.InsufficientData status =
+          Arrays.stream(HealthCheckSpec.InsufficientData.values())
+              .filter(v -> v.apiName().equalsIgnoreCase(insufficient))
+              .findFirst()
+              .orElse(null);
+      if (status == null) {
+        problems.add(
+            path
+                + "insufficientDataHealthStatus: '"
+                + insufficient
+                + "' is not allowed; allowed: Healthy, Unhealthy, LastKnownStatus");
+      } else {
+        check.insufficientData(status);
       }
     }
     return attempt(check::build, path);

@@ -61,7 +61,11 @@ public final class StateReader {
       throw new ProvisioningException(
           "recordName " + name + " is not inside hosted zone " + zoneName + " (" + zoneId + ")");
     }
-    return new Observed(zoneId, zoneName, records(zoneId, name), healthChecks(zoneId, name));
+    boolean privateZone = zone.config() != null && Boolean.TRUE.equals(zone.config().privateZone());
+    Map<FailoverRole, List<HealthCheck>> main = new EnumMap<>(FailoverRole.class);
+    Map<FailoverRole, Map<String, List<HealthCheck>>> parts = new EnumMap<>(FailoverRole.class);
+    healthChecks(zoneId, name, main, parts);
+    return new Observed(zoneId, zoneName, privateZone, records(zoneId, name), main, parts);
   }
 
   private HostedZone zone(String hostedZone) {
@@ -142,12 +146,15 @@ public final class StateReader {
     }
   }
 
-  private Map<FailoverRole, List<HealthCheck>> healthChecks(String zoneId, String name) {
+  private void healthChecks(
+      String zoneId,
+      String name,
+      Map<FailoverRole, List<HealthCheck>> ours,
+      Map<FailoverRole, Map<String, List<HealthCheck>>> parts) {
     List<HealthCheck> all = new ArrayList<>();
     route53.listHealthChecksPaginator(r -> r.maxItems("100")).healthChecks().forEach(all::add);
     Map<String, HealthCheck> byId = new HashMap<>();
     all.forEach(h -> byId.put(h.id(), h));
-    Map<FailoverRole, List<HealthCheck>> ours = new EnumMap<>(FailoverRole.class);
     for (int i = 0; i < all.size(); i += TAG_BATCH) {
       List<String> ids =
           all.subList(i, Math.min(all.size(), i + TAG_BATCH)).stream()
@@ -164,11 +171,19 @@ public final class StateReader {
           tags.put(tag.key(), tag.value());
         }
         FailoverRole role = HealthChecks.roleOf(tags, zoneId, name);
-        if (role != null && byId.containsKey(set.resourceId())) {
+        if (role == null || !byId.containsKey(set.resourceId())) {
+          continue;
+        }
+        String part = tags.get(HealthChecks.TAG_PART);
+        if (part == null) {
           ours.computeIfAbsent(role, r -> new ArrayList<>()).add(byId.get(set.resourceId()));
+        } else {
+          parts
+              .computeIfAbsent(role, r -> new HashMap<>())
+              .computeIfAbsent(part, p -> new ArrayList<>())
+              .add(byId.get(set.resourceId()));
         }
       }
     }
-    return ours;
   }
 }

@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
 /**
  * A small Route 53 in memory, served over its real REST/XML API by WireMock: a change batch is
  * applied atomically and answered PENDING, GetChange turns it INSYNC, caller references are
- * remembered forever, DeleteHealthCheck refuses a check a record still uses. Errors come in Route
- * 53's ErrorResponse shape. Tests point the SDK's Route 53 client at {@link #endpoint()}.
+ * remembered (those of deleted checks until {@link #forgetDeletedCallerReferences()}),
+ * DeleteHealthCheck deletes even a check a record still uses (as Route 53 does; {@link
+ * #deletedWhileInUse()} tells). Errors come in Route 53's ErrorResponse shape. Tests point the
+ * SDK's Route 53 client at {@link #endpoint()}.
  */
 public final class FakeRoute53 implements AutoCloseable {
 
@@ -74,8 +76,17 @@ public final class FakeRoute53 implements AutoCloseable {
 
   /** Adds a public hosted zone with its SOA and NS records. */
   public synchronized void addZone(String id, String name) {
+    addZone(id, name, false);
+  }
+
+  /** Adds a private hosted zone (one associated with VPCs) with its SOA and NS records. */
+  public synchronized void addPrivateZone(String id, String name) {
+    addZone(id, name, true);
+  }
+
+  private void addZone(String id, String name, boolean privateZone) {
     String apex = RecordStore.absolute(name);
-    records.zones.put(id, new RecordStore.Zone(id, apex));
+    records.zones.put(id, new RecordStore.Zone(id, apex, privateZone));
     records.records.put(
         id,
         new ArrayList<>(
@@ -132,9 +143,32 @@ public final class FakeRoute53 implements AutoCloseable {
     return check.id;
   }
 
+  /** Lets the days pass after which Route 53 forgets the caller references of deleted checks. */
+  public synchronized void forgetDeletedCallerReferences() {
+    checks.forgetDeleted();
+  }
+
+  /** The health checks deleted while a record still referenced them (Route 53 allows it). */
+  public synchronized List<String> deletedWhileInUse() {
+    return List.copyOf(checks.deletedWhileInUse);
+  }
+
   /** What Route 53's checkers will report for a health check. */
   public synchronized void setHealthy(String healthCheckId, boolean healthy) {
     checks.get(healthCheckId).healthy = healthy;
+  }
+
+  /**
+   * Each checker's last result as GetHealthCheckStatus lists it, in checker-region order; a shorter
+   * list leaves the remaining checkers without a report (an empty list: a new check).
+   */
+  public synchronized void setLastResults(String healthCheckId, List<Boolean> results) {
+    checks.get(healthCheckId).lastResults = List.copyOf(results);
+  }
+
+  /** Changes a configuration field directly, as someone in the console would. */
+  public synchronized void setConfig(String healthCheckId, String field, String value) {
+    checks.get(healthCheckId).config.put(field, value);
   }
 
   /** How many GetChange calls answer PENDING before INSYNC (default 1). */

@@ -24,8 +24,12 @@ final class HealthCheckStore {
           "MeasureLatency",
           "Inverted",
           "Disabled",
-          "EnableSNI");
-  private static final Set<String> TYPES = Set.of("HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH");
+          "EnableSNI",
+          "InsufficientDataHealthStatus",
+          "HealthThreshold");
+  private static final Set<String> TYPES =
+      Set.of("HTTP", "HTTPS", "TCP", "HTTP_STR_MATCH", "CLOUDWATCH_METRIC", "CALCULATED");
+  private static final Set<String> NO_ENDPOINT = Set.of("CLOUDWATCH_METRIC", "CALCULATED");
   static final List<String> CHECKER_REGIONS =
       List.of(
           "us-east-1",
@@ -42,9 +46,34 @@ final class HealthCheckStore {
     final String callerReference;
     final Map<String, String> config = new LinkedHashMap<>();
     final List<String> regions = new ArrayList<>();
+    final List<String> children = new ArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();
     long version = 1;
     boolean healthy = true;
+
+    /** Each checker's last result, if set; otherwise every checker reports {@link #healthy}. */
+    List<Boolean> lastResults;
+
+    /**
+     * Whether Route 53 routes as if the check were healthy: Disabled counts as healthy whatever the
+     * checkers see, and Inverted flips the result.
+     */
+    boolean routesAsHealthy(Map<String, Check> all) {
+      boolean base;
+      if ("true".equals(config.get("Disabled"))) {
+        base = true;
+      } else if ("CALCULATED".equals(config.get("Type"))) {
+        long healthyChildren =
+            children.stream()
+                .map(all::get)
+                .filter(c -> c != null && c.routesAsHealthy(all))
+                .count();
+        base = healthyChildren >= Integer.parseInt(config.getOrDefault("HealthThreshold", "0"));
+      } else {
+        base = healthy;
+      }
+      return "true".equals(config.get("Inverted")) != base;
+    }
 
     Check(String id, String callerReference) {
       this.id = id;
@@ -58,9 +87,22 @@ final class HealthCheckStore {
     String xml() {
       StringBuilder c = new StringBuilder();
       CONFIG_FIELDS.forEach(f -> c.append(Xml.el(f, config.get(f))));
-      c.append("<Regions>");
-      regions.forEach(r -> c.append(Xml.el("Region", r)));
-      c.append("</Regions>");
+      if (config.containsKey("AlarmName")) {
+        c.append("<AlarmIdentifier>")
+            .append(Xml.el("Region", config.get("AlarmRegion")))
+            .append(Xml.el("Name", config.get("AlarmName")))
+            .append("</AlarmIdentifier>");
+      }
+      if (!children.isEmpty()) {
+        c.append("<ChildHealthChecks>");
+        children.forEach(id -> c.append(Xml.el("ChildHealthCheck", id)));
+        c.append("</ChildHealthChecks>");
+      }
+      if (!regions.isEmpty()) {
+        c.append("<Regions>");
+        regions.forEach(r -> c.append(Xml.el("Region", r)));
+        c.append("</Regions>");
+      }
       return "<HealthCheck>"
           + Xml.el("Id", id)
           + Xml.el("CallerReference", callerReference)
@@ -74,7 +116,14 @@ final class HealthCheckStore {
 
   final Map<String, Check> checks = new LinkedHashMap<>();
 
-  /** Every caller reference ever used, with the check it created; kept after deletion. */
+  /** Checks deleted while a record still referenced them. */
+  final List<String> deletedWhileInUse = new ArrayList<>();
+
+  /**
+   * Caller references used, with the check each created; kept after deletion until {@link
+   * #forgetDeleted()} (Route 53 "does not store the CallerReference for a deleted health check
+   * indefinitely": it forgets it after a number of days).
+   */
   private final Map<String, String> references = new HashMap<>();
 
   Check create(Element request) {
@@ -103,6 +152,11 @@ final class HealthCheckStore {
     return candidate;
   }
 
+  /** Forgets the caller references of deleted checks, as Route 53 does after some days. */
+  void forgetDeleted() {
+    references.values().removeIf(id -> !checks.containsKey(id));
+  }
+
   Check update(String id, Element request) {
     Check check = get(id);
     String version = Xml.text(request, "HealthCheckVersion");
@@ -127,11 +181,16 @@ final class HealthCheckStore {
     return check;
   }
 
+  /**
+   * Deletes a check. Route 53 does not refuse a check that records still use (its API reference:
+   * "Route 53 does not prevent you from deleting a health check even if the health check is
+   * associated with one or more resource record sets"); such a record's answers become
+   * unpredictable. The fake deletes it too and remembers that it did.
+   */
   void delete(String id, boolean inUse) {
     get(id);
     if (inUse) {
-      throw new ApiError(
-          400, "HealthCheckInUse", "Health check " + id + " is still referenced by a record");
+      deletedWhileInUse.add(id);
     }
     checks.remove(id);
   }
@@ -151,6 +210,17 @@ final class HealthCheckStore {
         check.config.put(field, value);
       }
     }
+    Element kids = Xml.child(source, "ChildHealthChecks");
+    if (kids != null) {
+      check.children.clear();
+      Xml.children(kids, "ChildHealthCheck")
+          .forEach(k -> check.children.add(k.getTextContent().trim()));
+    }
+    Element alarm = Xml.child(source, "AlarmIdentifier");
+    if (alarm != null) {
+      check.config.put("AlarmName", Xml.text(alarm, "Name"));
+      check.config.put("AlarmRegion", Xml.text(alarm, "Region"));
+    }
     Element regions = Xml.child(source, "Regions");
     if (regions != null) {
       check.regions.clear();
@@ -158,10 +228,19 @@ final class HealthCheckStore {
       if (check.regions.size() < 3 || !CHECKER_REGIONS.containsAll(check.regions)) {
         throw ApiError.invalidInput("Regions needs at least 3 valid regions: " + check.regions);
       }
-    } else if (creating) {
+    } else if (creating && !NO_ENDPOINT.contains(check.config.get("Type"))) {
       check.regions.addAll(CHECKER_REGIONS);
     }
     if (!creating) {
+      return;
+    }
+    String kind = check.config.get("Type");
+    if (kind != null && NO_ENDPOINT.contains(kind)) {
+      check.config.putIfAbsent("Inverted", "false");
+      check.config.putIfAbsent("Disabled", "false");
+      if ("CLOUDWATCH_METRIC".equals(kind) && check.config.get("AlarmName") == null) {
+        throw ApiError.invalidInput("AlarmIdentifier is required for CLOUDWATCH_METRIC");
+      }
       return;
     }
     check.config.putIfAbsent("RequestInterval", "30");
@@ -190,14 +269,19 @@ final class HealthCheckStore {
     Check check = get(id);
     StringBuilder out = new StringBuilder("<HealthCheckObservations>");
     int n = 0;
-    for (String region : check.regions) {
+    List<String> reporters = check.regions.isEmpty() ? List.of("us-east-1") : check.regions;
+    for (int i = 0; i < reporters.size(); i++) {
       n++;
+      if (check.lastResults != null && i >= check.lastResults.size()) {
+        break; // a checker that has not reported yet is not listed
+      }
+      boolean success = check.lastResults == null ? check.healthy : check.lastResults.get(i);
       String status =
-          check.healthy
+          success
               ? "Success: HTTP Status Code 200, OK"
               : "Failure: HTTP Status Code 403, Forbidden";
       out.append("<HealthCheckObservation>")
-          .append(Xml.el("Region", region))
+          .append(Xml.el("Region", reporters.get(i)))
           .append(Xml.el("IPAddress", "192.0.2." + n))
           .append("<StatusReport>")
           .append(Xml.el("Status", status))

@@ -157,7 +157,9 @@ final class Operations {
         + Xml.el("Id", "/hostedzone/" + z.id())
         + Xml.el("Name", z.name())
         + Xml.el("CallerReference", "zone-" + z.id())
-        + "<Config><PrivateZone>false</PrivateZone></Config>"
+        + "<Config><PrivateZone>"
+        + z.privateZone()
+        + "</PrivateZone></Config>"
         + Xml.el("ResourceRecordSetCount", records.records.getOrDefault(z.id(), List.of()).size())
         + "</HostedZone>";
   }
@@ -247,6 +249,11 @@ final class Operations {
   /** Answers as a failover pair does: the primary while healthy, else a healthy secondary. */
   private ResponseDefinition testAnswer(Request request) {
     String zoneId = query(request, "hostedzoneid");
+    if (records.zone(zoneId).privateZone()) {
+      // The API reference: "This call only supports querying public hosted zones." The exact
+      // error Route 53 answers for a private zone is not documented; this one is assumed.
+      throw ApiError.invalidInput("TestDNSAnswer only supports public hosted zones");
+    }
     String name = RecordStore.absolute(Objects.requireNonNull(query(request, "recordname")));
     String type = query(request, "recordtype");
     List<RecordStore.RecordSet> sets =
@@ -283,7 +290,7 @@ final class Operations {
   private boolean healthy(RecordStore.RecordSet r) {
     HealthCheckStore.Check check =
         r.healthCheckId() == null ? null : checks.checks.get(r.healthCheckId());
-    return check == null || check.healthy;
+    return check == null || check.routesAsHealthy(checks.checks);
   }
 
   private static String changeInfo(String id, String status, String comment) {

@@ -14,7 +14,7 @@ import org.w3c.dom.Element;
 /** Hosted zones and their record sets, changed atomically by change batches. */
 public final class RecordStore {
 
-  record Zone(String id, String name) {}
+  record Zone(String id, String name, boolean privateZone) {}
 
   /** A record set as Route 53 holds it; names are absolute (trailing dot). */
   public record RecordSet(
@@ -146,12 +146,44 @@ public final class RecordStore {
         default ->
             throw ApiError.invalidInput("Action must be CREATE, DELETE or UPSERT: " + action);
       }
+      // Route 53 checks the batch change by change, in order: a name may never hold two
+      // failover records of one role, not even between two changes of one batch.
+      String clash = roleClash(set, next);
+      if (clash != null) {
+        problems.add(clash);
+      }
     }
     if (!problems.isEmpty()) {
       // Route 53 lists every problem of the batch in one message, in brackets.
       throw new ApiError(400, "InvalidChangeBatch", "[" + String.join(", ", problems) + "]");
     }
     records.put(zoneId, next);
+  }
+
+  private static String roleClash(RecordSet changed, List<RecordSet> sets) {
+    if (changed.failover() == null) {
+      return null;
+    }
+    List<RecordSet> sameRole =
+        sets.stream()
+            .filter(
+                r ->
+                    r.name().equals(changed.name())
+                        && r.type().equals(changed.type())
+                        && changed.failover().equals(r.failover()))
+            .toList();
+    if (sameRole.size() < 2) {
+      return null;
+    }
+    return "RRSet with DNS name "
+        + changed.name()
+        + ", type "
+        + changed.type()
+        + " cannot hold two "
+        + changed.failover()
+        + " failover records: "
+        + sameRole.stream().map(RecordSet::describe).toList()
+        + " (order the batch so that the old record is deleted first)";
   }
 
   private static String admissible(

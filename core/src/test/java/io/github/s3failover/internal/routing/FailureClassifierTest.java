@@ -1,0 +1,71 @@
+package io.github.s3failover.internal.routing;
+
+import static io.github.s3failover.internal.routing.Routing.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.s3failover.internal.routing.FailureClassifier.Verdict;
+import io.github.s3failover.internal.routing.Routing.Facts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.stream.Stream;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** What each kind of failure says about the region that produced it. */
+class FailureClassifierTest {
+
+  static Stream<Arguments> failures() {
+    return Stream.of(
+        Arguments.of("500", status(500, "InternalError"), Verdict.REGIONAL),
+        Arguments.of("502", status(502, "BadGateway"), Verdict.REGIONAL),
+        Arguments.of("503", status(503, "ServiceUnavailable"), Verdict.REGIONAL),
+        Arguments.of("504", status(504, "GatewayTimeout"), Verdict.REGIONAL),
+        Arguments.of("503 SlowDown", status(503, "SlowDown"), Verdict.ANSWER),
+        Arguments.of("429", status(429, "TooManyRequests"), Verdict.ANSWER),
+        Arguments.of("404", status(404, "NoSuchKey"), Verdict.ANSWER),
+        Arguments.of("403", status(403, "AccessDenied"), Verdict.ANSWER),
+        Arguments.of("412", status(412, "PreconditionFailed"), Verdict.ANSWER),
+        Arguments.of(
+            "refused",
+            SdkClientException.create("x", new IOException("refused")),
+            Verdict.REGIONAL),
+        Arguments.of(
+            "attempt timeout",
+            ApiCallAttemptTimeoutException.builder().message("slow").build(),
+            Verdict.REGIONAL),
+        Arguments.of(
+            "broken stream", new UncheckedIOException(new IOException("reset")), Verdict.REGIONAL),
+        Arguments.of(
+            "pool exhausted",
+            SdkClientException.create(
+                "Unable to execute HTTP request",
+                new ConnectionRequestTimeoutException("Timeout deadline: 200 MILLISECONDS")),
+            Verdict.LOCAL),
+        Arguments.of(
+            "netty pool exhausted",
+            SdkClientException.create(
+                "Acquire operation took longer than the configured maximum time"),
+            Verdict.LOCAL),
+        Arguments.of("aborted", AbortedException.create("aborted"), Verdict.LOCAL),
+        Arguments.of("client error without I/O", SdkClientException.create("bad"), Verdict.ANSWER));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void verdict(String name, Throwable failure, Verdict expected) {
+    assertThat(FailureClassifier.classify(failure, Facts.CLEAN)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0} while the application's own code failed")
+  @MethodSource("failures")
+  void theApplicationsOwnFailureIsLocalWhateverTheException(
+      String name, Throwable failure, Verdict ignored) {
+    assertThat(FailureClassifier.classify(failure, new Facts(true, true, true)))
+        .isEqualTo(Verdict.LOCAL);
+  }
+}
