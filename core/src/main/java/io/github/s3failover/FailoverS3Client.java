@@ -1,12 +1,14 @@
 package io.github.s3failover;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.s3failover.internal.health.Prober;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
 import io.github.s3failover.internal.run.SyncInvoker;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,17 +58,20 @@ public final class FailoverS3Client extends DelegatingS3Client {
   private final List<S3Client> owned;
   private final S3Waiter waiter;
   private final AsyncRegionalClientFactory asyncClients;
+  private final Prober prober;
 
   private FailoverS3Client(
       SyncInvoker invoker,
       RoutingCore core,
       Map<String, S3Client> clients,
       List<S3Client> owned,
-      AsyncRegionalClientFactory asyncClients) {
+      AsyncRegionalClientFactory asyncClients,
+      Prober prober) {
     super(invoker.dispatcher());
     this.core = core;
     this.asyncClients = asyncClients;
     this.invoker = invoker;
+    this.prober = prober;
     this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
     this.owned = List.copyOf(owned);
     this.waiter = S3Waiter.builder().client(this).build();
@@ -76,8 +81,19 @@ public final class FailoverS3Client extends DelegatingS3Client {
       RoutingCore core,
       Map<String, S3Client> clients,
       List<S3Client> owned,
-      AsyncRegionalClientFactory asyncClients) {
-    return new FailoverS3Client(new SyncInvoker(core, clients), core, clients, owned, asyncClients);
+      AsyncRegionalClientFactory asyncClients,
+      String probeBucket,
+      HealthProbes probes,
+      HedgedReads hedging) {
+    SyncInvoker invoker = new SyncInvoker(core, clients, hedging);
+    Prober prober = null;
+    if (probeBucket != null) {
+      Map<RegionState, S3Client> byRegion = new IdentityHashMap<>();
+      core.regions().forEach(r -> byRegion.put(r, invoker.client(r)));
+      prober = new Prober(core.regions(), byRegion, probeBucket, probes, core.events());
+      prober.start();
+    }
+    return new FailoverS3Client(invoker, core, clients, owned, asyncClients, prober);
   }
 
   /**
@@ -123,6 +139,10 @@ public final class FailoverS3Client extends DelegatingS3Client {
   @Override
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
+    if (prober != null) {
+      closeQuietly(prober::close, "the health probes", failures);
+    }
+    closeQuietly(invoker::close, "the hedged-read threads", failures);
     closeQuietly(waiter::close, "the waiter", failures);
     closeQuietly(core::release, "the region preference", failures);
     for (S3Client client : owned) {

@@ -64,6 +64,8 @@ public final class FailoverS3ClientBuilder {
   private Duration connectionTimeToLive = DEFAULT_CONNECTION_TIME_TO_LIVE;
   private Duration attemptTimeout;
   private Clock clock = Clock.systemUTC();
+  private HealthProbes healthProbes = HealthProbes.defaults();
+  private HedgedReads hedgedReads = HedgedReads.defaults();
   private final List<FailoverListener> listeners = new ArrayList<>();
 
   FailoverS3ClientBuilder() {}
@@ -254,6 +256,39 @@ public final class FailoverS3ClientBuilder {
   }
 
   /**
+   * Sets the background health probes (default {@link HealthProbes#defaults()}: on). Pass {@link
+   * HealthProbes#disabled()} to turn them off; breakers then recover through half-open application
+   * calls.
+   *
+   * @param probes the probe settings
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder healthProbes(HealthProbes probes) {
+    if (probes == null) {
+      throw new IllegalArgumentException(
+          "healthProbes(null): pass HealthProbes.defaults() or HealthProbes.disabled()");
+    }
+    this.healthProbes = probes;
+    return this;
+  }
+
+  /**
+   * Sets hedged reads (default {@link HedgedReads#defaults()}: on). Pass {@link
+   * HedgedReads#disabled()} to turn them off.
+   *
+   * @param hedging the hedging settings
+   * @return this builder
+   */
+  public FailoverS3ClientBuilder hedgedReads(HedgedReads hedging) {
+    if (hedging == null) {
+      throw new IllegalArgumentException(
+          "hedgedReads(null): pass HedgedReads.defaults() or HedgedReads.disabled()");
+    }
+    this.hedgedReads = hedging;
+    return this;
+  }
+
+  /**
    * Sets the clock used for dwell times, events and the default breakers (tests).
    *
    * @param clock the clock
@@ -313,7 +348,14 @@ public final class FailoverS3ClientBuilder {
       owned.forEach(S3Client::close);
       throw e;
     }
-    return FailoverS3Client.create(core, clients, owned, asyncClientFactory(false));
+    return FailoverS3Client.create(
+        core,
+        clients,
+        owned,
+        asyncClientFactory(false),
+        probeBucket(ordered),
+        healthProbes,
+        hedgedReads);
   }
 
   /** Checks the settings and returns the regions in priority order. */
@@ -355,6 +397,26 @@ public final class FailoverS3ClientBuilder {
         connectionTimeToLive,
         attemptTimeout,
         crt);
+  }
+
+  /** The logical bucket that holds the health object, or null when probes are off. */
+  private String probeBucket(List<FailoverRegion> regions) {
+    if (!healthProbes.enabled()) {
+      return null;
+    }
+    if (healthProbes.bucket().isPresent()) {
+      return healthProbes.bucket().get();
+    }
+    Set<String> mapped = regions.get(0).buckets().keySet();
+    if (mapped.isEmpty()) {
+      LOG.warn(
+          "s3-failover: health probes are off: no bucket is mapped to probe. Name the bucket that"
+              + " holds {} with healthProbes(HealthProbes.builder().bucket(\"...\").build()), or"
+              + " turn them off with healthProbes(HealthProbes.disabled())",
+          healthProbes.key());
+      return null;
+    }
+    return mapped.iterator().next();
   }
 
   private CircuitBreaker breaker(String regionId) {

@@ -101,6 +101,10 @@ final class Fixture {
             .readTimeout(Duration.ofMillis(700))
             .minimumDwell(DWELL)
             .circuitBreakerConfig(fastBreakers())
+            // These tests specify what single application calls do; probes and hedges have their
+            // own.
+            .healthProbes(HealthProbes.disabled())
+            .hedgedReads(HedgedReads.disabled())
             .addListener(events::add);
     for (TestRegion region : regions) {
       FailoverRegion.Builder config =

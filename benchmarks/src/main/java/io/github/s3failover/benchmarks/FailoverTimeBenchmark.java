@@ -203,9 +203,11 @@ public final class FailoverTimeBenchmark {
 
   private FailoverS3Client failoverClient(Scenario scenario) {
     FailoverS3ClientBuilder builder =
-        FailoverS3Client.builder()
-            .attemptTimeout(settings.attemptTimeout())
-            .minimumDwell(settings.dwell());
+        settings.libraryDefaults()
+            ? FailoverS3Client.builder()
+            : FailoverS3Client.builder()
+                .attemptTimeout(settings.attemptTimeout())
+                .minimumDwell(settings.dwell());
     if (scenario == Scenario.DNS_FLIP) {
       builder.preference(
           DnsRegionPreference.builder(DNS_NAME)

@@ -4,6 +4,7 @@ import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.testkit.LocalRegion;
+import io.github.s3failover.testkit.Operation;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -150,14 +151,28 @@ public class OverheadBenchmark {
    */
   @TearDown(Level.Trial)
   public void tearDown() {
-    long strayCalls = secondary == null ? 0 : secondary.requestCount();
+    // Probes (HEAD) reach every region by design; hedged reads may reach the secondary, fewer
+    // than 1 % of reads when both are healthy.
+    long strayCalls =
+        secondary == null
+            ? 0
+            : secondary.requestCount(Operation.GET_OBJECT)
+                + secondary.requestCount(Operation.PUT_OBJECT);
+    long calls =
+        primary == null
+            ? 0
+            : primary.requestCount(Operation.GET_OBJECT)
+                + primary.requestCount(Operation.PUT_OBJECT);
     closeQuietly(failover);
     closeQuietly(plain);
     closeQuietly(primary);
     closeQuietly(secondary);
-    if (strayCalls > 0) {
+    if (strayCalls > calls / 100) {
       throw new IllegalStateException(
-          strayCalls + " calls reached the secondary region: the failover client left the primary");
+          strayCalls
+              + " calls of "
+              + calls
+              + " reached the secondary region: the failover client left the primary");
     }
   }
 

@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param localRoute53 whether Route 53's part is measured against a LocalRoute53 (its checkers at
  *     the interval and threshold above, real time) instead of modelled
  * @param out where the CSV, JSON and SVG files go
+ * @param libraryDefaults whether the failover client keeps every library default (no attempt
+ *     timeout, the default dwell) instead of the attempt timeout and dwell above
  */
 record Settings(
     List<Scenario> scenarios,
@@ -36,7 +38,8 @@ record Settings(
     int healthCheckThreshold,
     Duration recordTtl,
     boolean localRoute53,
-    Path out) {
+    Path out,
+    boolean libraryDefaults) {
 
   /**
    * What Route 53 costs before a DNS-only client can even start to move: modelled, not waited; zero
@@ -50,6 +53,7 @@ record Settings(
 
   static Settings parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
+    boolean defaults = Arrays.asList(args).contains("--library-defaults");
     List<Scenario> scenarios = new ArrayList<>(Arrays.asList(Scenario.values()));
     long fault = quick ? 10 : 30;
     long recovery = quick ? 8 : 10;
@@ -60,7 +64,7 @@ record Settings(
     boolean local = false;
     Path out = Path.of("benchmarks", "target");
     for (String arg : args) {
-      if (arg.equals("--quick")) {
+      if (arg.equals("--quick") || arg.equals("--library-defaults")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -119,6 +123,7 @@ record Settings(
         threshold,
         Duration.ofSeconds(recordTtl),
         local,
-        out);
+        out,
+        defaults);
   }
 }

@@ -6,6 +6,8 @@ import io.github.s3failover.FailoverListener;
 import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
+import io.github.s3failover.HealthProbes;
+import io.github.s3failover.HedgedReads;
 import io.github.s3failover.RegionPreference;
 import io.github.s3failover.dns.DnsRegionPreference;
 import java.time.Clock;
@@ -54,6 +56,9 @@ final class FailoverClientFactory {
     property(
         P + "connection-time-to-live",
         () -> b.connectionTimeToLive(props.getConnectionTimeToLive()));
+    b.healthProbes(
+        props.isHealthProbesEnabled() ? HealthProbes.defaults() : HealthProbes.disabled());
+    b.hedgedReads(props.isHedgedReadsEnabled() ? HedgedReads.defaults() : HedgedReads.disabled());
     if (props.getAttemptTimeout() != null) {
       property(P + "attempt-timeout", () -> b.attemptTimeout(props.getAttemptTimeout()));
     }

@@ -10,6 +10,8 @@ import io.github.s3failover.event.CallFailedOverEvent;
 import io.github.s3failover.event.DnsAnswerChangedEvent;
 import io.github.s3failover.event.DnsFailureEvent;
 import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.event.ReadHedgedEvent;
+import io.github.s3failover.event.RegionProbedEvent;
 import io.github.s3failover.event.RegionSwitchedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -61,6 +63,12 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
 
   /** Counter of failed DNS lookups. */
   public static final String DNS_FAILURES = "s3.failover.dns.failures";
+
+  /** Counter of background health probes. */
+  public static final String PROBES = "s3.failover.probes";
+
+  /** Counter of hedged reads. */
+  public static final String HEDGES = "s3.failover.hedges";
 
   /** Gauge of the DNS answer's age. */
   public static final String DNS_ANSWER_AGE = "s3.failover.dns.answer.age";
@@ -146,6 +154,15 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
       m.dnsChanges.withTags("region", ((DnsAnswerChangedEvent) event).newRegion()).increment();
     } else if (event instanceof DnsFailureEvent) {
       m.dnsFailures.withTags("reason", tag(((DnsFailureEvent) event).reason())).increment();
+    } else if (event instanceof RegionProbedEvent) {
+      RegionProbedEvent e = (RegionProbedEvent) event;
+      m.probes.withTags("region", e.region(), "healthy", String.valueOf(e.healthy())).increment();
+    } else if (event instanceof ReadHedgedEvent) {
+      ReadHedgedEvent e = (ReadHedgedEvent) event;
+      m.hedges
+          .withTags(
+              "from", e.firstRegion(), "to", e.hedgeRegion(), "won", String.valueOf(e.hedgeWon()))
+          .increment();
     }
   }
 
@@ -161,6 +178,8 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
     final Meter.MeterProvider<Counter> switches;
     final Meter.MeterProvider<Counter> dnsChanges;
     final Meter.MeterProvider<Counter> dnsFailures;
+    final Meter.MeterProvider<Counter> probes;
+    final Meter.MeterProvider<Counter> hedges;
 
     Meters(MeterRegistry registry) {
       calls =
@@ -182,6 +201,14 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
       dnsFailures =
           Counter.builder(DNS_FAILURES)
               .description("DNS lookups that gave no usable answer")
+              .withRegistry(registry);
+      probes =
+          Counter.builder(PROBES)
+              .description("Background health probes of a region, by result")
+              .withRegistry(registry);
+      hedges =
+          Counter.builder(HEDGES)
+              .description("Reads also sent to another region because the first was slow")
               .withRegistry(registry);
     }
   }

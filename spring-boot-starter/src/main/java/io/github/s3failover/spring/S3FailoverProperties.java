@@ -50,6 +50,12 @@ public class S3FailoverProperties {
   private Duration connectionTimeToLive = Duration.ofSeconds(60);
 
   /** The DNS name (Route 53 failover record) that says which region is preferred. */
+  /** Whether background health probes own the regions' recovery (HealthProbes defaults). */
+  private boolean healthProbesEnabled = true;
+
+  /** Whether slow reads are hedged in the next region (HedgedReads defaults). */
+  private boolean hedgedReadsEnabled = true;
+
   @NestedConfigurationProperty private S3FailoverDnsProperties dns = new S3FailoverDnsProperties();
 
   /** The per-region circuit breakers. */
@@ -270,5 +276,41 @@ public class S3FailoverProperties {
    */
   public void setBreaker(S3FailoverBreakerProperties breaker) {
     this.breaker = breaker;
+  }
+
+  /**
+   * Whether background health probes own the regions' recovery.
+   *
+   * @return true if on
+   */
+  public boolean isHealthProbesEnabled() {
+    return healthProbesEnabled;
+  }
+
+  /**
+   * Sets whether background health probes run.
+   *
+   * @param healthProbesEnabled true to run them
+   */
+  public void setHealthProbesEnabled(boolean healthProbesEnabled) {
+    this.healthProbesEnabled = healthProbesEnabled;
+  }
+
+  /**
+   * Whether slow reads are hedged in the next region.
+   *
+   * @return true if on
+   */
+  public boolean isHedgedReadsEnabled() {
+    return hedgedReadsEnabled;
+  }
+
+  /**
+   * Sets whether slow reads are hedged.
+   *
+   * @param hedgedReadsEnabled true to hedge
+   */
+  public void setHedgedReadsEnabled(boolean hedgedReadsEnabled) {
+    this.hedgedReadsEnabled = hedgedReadsEnabled;
   }
 }

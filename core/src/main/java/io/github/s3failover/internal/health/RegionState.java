@@ -25,6 +25,10 @@ public final class RegionState {
   private final CircuitBreaker breaker;
   private final BucketMapper buckets;
   private volatile CircuitBreaker.State lastState;
+
+  /** Whether background probes own this region's recovery (see {@link #setProbed}). */
+  private volatile boolean probed;
+
   private volatile long lastPoolWarning = System.nanoTime() - POOL_WARNING_INTERVAL_NANOS;
 
   /**
@@ -49,9 +53,35 @@ public final class RegionState {
    *     {@link #recordFailure} or {@link #releasePermit} must follow
    */
   public boolean tryAcquirePermit(Events events) {
-    boolean permitted = breaker.tryAcquirePermission();
+    boolean permitted = admitsCalls() && breaker.tryAcquirePermission();
     noteBreakerState(events);
     return permitted;
+  }
+
+  /**
+   * Says whether background probes own the region's recovery. While they do, an application call
+   * never asks an open breaker for a permit: resilience4j would then move it to half-open and make
+   * that call (and the next few) its trial calls, each waiting out a dead region's timeout. Only a
+   * closed breaker (or one that does not judge) admits application calls; the probes close it.
+   *
+   * @param probed true while probes run
+   */
+  public void setProbed(boolean probed) {
+    this.probed = probed;
+  }
+
+  /**
+   * Whether background probes own the region's recovery.
+   *
+   * @return true while probes run
+   */
+  public boolean probed() {
+    return probed;
+  }
+
+  /** Whether an application call may ask the breaker for a permit now. */
+  private boolean admitsCalls() {
+    return !probed || isClosed();
   }
 
   /**
@@ -91,7 +121,7 @@ public final class RegionState {
    * @param events where to report a state change
    */
   public void recordFailureOutsideCall(Throwable failure, Events events) {
-    if (breaker.tryAcquirePermission()) {
+    if (admitsCalls() && breaker.tryAcquirePermission()) {
       recordFailure(0, failure, events);
     } else {
       noteBreakerState(events);
@@ -182,13 +212,16 @@ public final class RegionState {
   }
 
   /**
-   * Whether the breaker keeps calls out (open, or forced open by an operator).
+   * Whether the breaker keeps application calls out: open, forced open by an operator, or (while
+   * probes own recovery) half-open.
    *
    * @return true if open
    */
   public boolean isOpen() {
     CircuitBreaker.State state = breaker.getState();
-    return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+    return state == CircuitBreaker.State.OPEN
+        || state == CircuitBreaker.State.FORCED_OPEN
+        || (probed && state == CircuitBreaker.State.HALF_OPEN);
   }
 
   /**

@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * throw call.exhausted();
  * }</pre>
  *
- * <p>Not thread-safe: one call, one attempt at a time (a hedged read races two calls' attempts,
- * each with its own permit).
+ * <p>Not thread-safe: one call, one attempt at a time, except that a hedge (see {@link
+ * #nextHedge()}) may race the attempt in flight; each holds its own permit, and the front door
+ * calls this class from one thread only.
  */
 @InternalApi
 public final class Call {
@@ -59,6 +60,11 @@ public final class Call {
   private boolean permitHeld;
   private RegionState last;
   private boolean ended;
+
+  /** The region of a hedge racing the attempt in flight, and whether it holds a permit. */
+  private RegionState hedge;
+
+  private boolean hedgePermit;
 
   /** The preferred region, to be asked again after another region answered 404. */
   private RegionState reask;
@@ -226,10 +232,12 @@ public final class Call {
    * @return the result with the application's names (streams pass through unchanged)
    */
   public Object succeeded(RegionState region, long nanos, S3Request sent, Object result) {
-    if (permitHeld) {
+    if (region == hedge ? hedgePermit : permitHeld) {
       region.recordSuccess(nanos, events);
     }
+    hedge = null;
     inFlight = null;
+    last = region;
     completed(region, CallOutcome.SUCCESS);
     return core.results().toApplication(info, region, request, sent, result);
   }
@@ -244,7 +252,8 @@ public final class Call {
    * @return the step to take
    */
   public Step failed(RegionState region, long nanos, Throwable error, AttemptFacts facts) {
-    boolean permit = permitHeld;
+    boolean permit = region == hedge ? hedgePermit : permitHeld;
+    hedge = null;
     inFlight = null;
     switch (FailureClassifier.classify(error, facts)) {
       case LOCAL:
@@ -344,6 +353,83 @@ public final class Call {
   }
 
   /**
+   * Whether the call may be hedged: a read that no region binds (no upload id, no continuation
+   * token), outside panic mode.
+   *
+   * @return true if a hedge may race the attempt in flight
+   */
+  public boolean hedgeable() {
+    return info.kind() == OperationKind.READ && plan.boundBy == null && permitHeld;
+  }
+
+  /**
+   * Returns the region for a hedge of the attempt in flight: the next region of the order whose
+   * breaker gives a permit, which the call then does not try again; or null if there is none. While
+   * both race, the call's other methods still run on the caller's thread only.
+   *
+   * @return the region, or null
+   */
+  public RegionState nextHedge() {
+    while (index < plan.regions.size()) {
+      RegionState region = plan.regions.get(index++);
+      if (region.tryAcquirePermit(events)) {
+        hedge = region;
+        hedgePermit = true;
+        return region;
+      }
+      attempts.add(new RegionAttempt(region.id(), false, new BreakerRefusal(region)));
+    }
+    return null;
+  }
+
+  /**
+   * Records that the hedge won while the attempt in flight had not answered (or had failed
+   * regionally): the region that was outrun counts it as a regional failure, so that a dark or
+   * browned-out region is left after a few hedged reads rather than after its timeouts.
+   *
+   * @param region the region of the attempt in flight
+   * @param nanos how long it had run
+   * @param failure its regional failure, or null if it had not answered
+   */
+  public void outrun(RegionState region, long nanos, Throwable failure) {
+    Throwable cause = failure != null ? failure : new Outrun(region, nanos);
+    if (region == inFlight && permitHeld) {
+      region.recordFailure(nanos, cause, events);
+    }
+    inFlight = null;
+    attempts.add(new RegionAttempt(region.id(), true, cause));
+  }
+
+  /**
+   * Records the end of a hedge that did not win: a regional failure counts against its region; an
+   * answer, a cancellation or a lost race gives its permit back.
+   *
+   * @param nanos how long the hedge ran
+   * @param failure its failure, or null if it lost the race or was cancelled
+   * @param facts what the hedge observed of the application's side
+   */
+  public void hedgeEnded(long nanos, Throwable failure, AttemptFacts facts) {
+    RegionState region = hedge;
+    if (region == null) {
+      return;
+    }
+    boolean regional =
+        failure != null
+            && FailureClassifier.classify(failure, facts) == FailureClassifier.Verdict.REGIONAL;
+    if (hedgePermit) {
+      if (regional) {
+        region.recordFailure(nanos, failure, events);
+      } else {
+        region.releasePermit();
+      }
+    }
+    if (regional) {
+      attempts.add(new RegionAttempt(region.id(), true, failure));
+    }
+    hedge = null;
+  }
+
+  /**
    * Gives back the permit of the attempt in flight, which ended without saying anything about the
    * region (the application cancelled it, or the JVM threw an Error).
    */
@@ -395,6 +481,23 @@ public final class Call {
     return t instanceof RuntimeException
         ? (RuntimeException) t
         : SdkClientException.builder().message(String.valueOf(t.getMessage())).cause(t).build();
+  }
+
+  /** A first region that had not answered when a hedge in another region did. */
+  private static final class Outrun extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Outrun(RegionState region, long nanos) {
+      super(
+          "no answer from region "
+              + region
+              + " after "
+              + nanos / 1_000_000
+              + " ms: outrun by a hedge",
+          null,
+          false,
+          false);
+    }
   }
 
   /** Why a region was not tried; cheap, since it is built on every call while a breaker is open. */

@@ -16,12 +16,21 @@ final class Attempt implements AttemptFacts {
   private static final Set<String> REPLAYABLE_BODIES = Set.of("Bytes", "String", "File");
 
   private final S3Client client;
+
+  /** The hedge race this attempt runs in, or null. */
+  private final Hedger.Race race;
+
   private RequestBody body;
   private TrackingBody trackingBody;
   private TrackingTransformer transformer;
 
   Attempt(S3Client client) {
+    this(client, null);
+  }
+
+  Attempt(S3Client client, Hedger.Race race) {
     this.client = client;
+    this.race = race;
   }
 
   S3Client client() {
@@ -39,7 +48,10 @@ final class Attempt implements AttemptFacts {
         actual[i] = trackingBody.wrap(body);
       } else if (args[i] instanceof ResponseTransformer) {
         actual = actual == args ? args.clone() : actual;
-        transformer = new TrackingTransformer((ResponseTransformer<Object, Object>) args[i]);
+        transformer =
+            new TrackingTransformer(
+                (ResponseTransformer<Object, Object>) args[i],
+                race == null ? null : () -> race.claim(this));
         actual[i] = transformer;
       }
     }

@@ -1,7 +1,9 @@
 package io.github.s3failover.internal.run;
 
+import io.github.s3failover.HedgedReads;
 import io.github.s3failover.internal.InternalApi;
 import io.github.s3failover.internal.health.RegionState;
+import io.github.s3failover.internal.routing.AttemptFacts;
 import io.github.s3failover.internal.routing.Call;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.routing.Step;
@@ -27,12 +29,13 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * Dispatcher}), and makes GetObject streams resumable.
  */
 @InternalApi
-public final class SyncInvoker {
+public final class SyncInvoker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncInvoker.class);
 
   private final RoutingCore core;
   private final Map<RegionState, S3Client> clients;
   private final S3Client dispatcher;
+  private final Hedger hedger;
 
   /**
    * Creates the invoker.
@@ -41,6 +44,17 @@ public final class SyncInvoker {
    * @param clientsById the regional client of every region, by region id
    */
   public SyncInvoker(RoutingCore core, Map<String, S3Client> clientsById) {
+    this(core, clientsById, HedgedReads.disabled());
+  }
+
+  /**
+   * Creates the invoker.
+   *
+   * @param core the routing rules
+   * @param clientsById the regional client of every region, by region id
+   * @param hedging the hedged-read settings
+   */
+  public SyncInvoker(RoutingCore core, Map<String, S3Client> clientsById, HedgedReads hedging) {
     this.core = core;
     Map<RegionState, S3Client> byRegion = new IdentityHashMap<>();
     for (RegionState region : core.regions()) {
@@ -48,6 +62,18 @@ public final class SyncInvoker {
     }
     this.clients = byRegion;
     this.dispatcher = new Dispatcher(() -> clients.get(core.current())).proxy();
+    this.hedger =
+        hedging.enabled() && core.regions().size() > 1
+            ? new Hedger(hedging, core.regions(), byRegion, core.events())
+            : null;
+  }
+
+  /** Stops the hedger's threads (attempts still in flight end on their own). */
+  @Override
+  public void close() {
+    if (hedger != null) {
+      hedger.close();
+    }
   }
 
   /**
@@ -89,24 +115,59 @@ public final class SyncInvoker {
     if (call.uploadUnknown()) {
       findUpload(call);
     }
-    for (RegionState region; (region = call.next()) != null; ) {
+    boolean first = true;
+    for (RegionState region; (region = call.next()) != null; first = false) {
       T regional = call.requestFor(region);
-      Attempt attempt = new Attempt(clients.get(region));
-      long start = System.nanoTime();
-      R result;
-      try {
-        result = Dispatcher.bound(attempt, () -> operation.apply(regional));
-      } catch (RuntimeException e) {
-        Step step = call.failed(region, System.nanoTime() - start, e, attempt);
-        if (step.ends()) {
-          throw unchecked(step.error());
+      Hedger.Runner raced = null;
+      if (first && hedger != null && Hedger.applies(call)) {
+        try {
+          raced = hedger.race(call, region, regional, operation);
+        } catch (RuntimeException | Error e) {
+          call.hedgeEnded(0, null, AttemptFacts.NONE);
+          call.abandon();
+          throw e;
         }
-        continue;
-      } catch (Error e) {
-        call.abandon(); // a half-open breaker must not lose its probe permits
-        throw e;
       }
-      Object mapped = call.succeeded(region, System.nanoTime() - start, regional, result);
+      Attempt attempt;
+      S3Request sent;
+      long nanos;
+      R result;
+      if (raced != null) {
+        region = raced.region;
+        attempt = raced.attempt;
+        sent = raced.sent;
+        nanos = raced.nanos;
+        if (raced.error instanceof Error) {
+          call.abandon();
+          throw (Error) raced.error;
+        }
+        if (raced.error != null) {
+          Step step = call.failed(region, nanos, raced.error, attempt);
+          if (step.ends()) {
+            throw unchecked(step.error());
+          }
+          continue;
+        }
+        result = cast(raced.result);
+      } else {
+        attempt = new Attempt(clients.get(region));
+        sent = regional;
+        long start = System.nanoTime();
+        try {
+          result = Dispatcher.bound(attempt, () -> operation.apply(regional));
+        } catch (RuntimeException e) {
+          Step step = call.failed(region, System.nanoTime() - start, e, attempt);
+          if (step.ends()) {
+            throw unchecked(step.error());
+          }
+          continue;
+        } catch (Error e) {
+          call.abandon(); // a half-open breaker must not lose its probe permits
+          throw e;
+        }
+        nanos = System.nanoTime() - start;
+      }
+      Object mapped = call.succeeded(region, nanos, sent, result);
       if (resumableStreams
           && mapped instanceof ResponseInputStream
           && request instanceof GetObjectRequest) {

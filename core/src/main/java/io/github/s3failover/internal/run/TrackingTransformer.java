@@ -3,6 +3,7 @@ package io.github.s3failover.internal.run;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.AbortableInputStream;
 
@@ -13,16 +14,27 @@ import software.amazon.awssdk.http.AbortableInputStream;
  */
 final class TrackingTransformer implements ResponseTransformer<Object, Object> {
   private final ResponseTransformer<Object, Object> delegate;
+
+  /** Claims a hedge race when the response arrives; null outside a race. */
+  private final BooleanSupplier claim;
+
   private volatile long bytesRead;
   private volatile boolean streamFailed;
   private volatile boolean failedOnItsOwn;
 
-  TrackingTransformer(ResponseTransformer<Object, Object> delegate) {
+  TrackingTransformer(ResponseTransformer<Object, Object> delegate, BooleanSupplier claim) {
     this.delegate = delegate;
+    this.claim = claim;
   }
 
   @Override
   public Object transform(Object response, AbortableInputStream in) throws Exception {
+    if (claim != null && !claim.getAsBoolean()) {
+      // Another region's response came first: this one never reaches the application.
+      in.abort();
+      failedOnItsOwn = true;
+      throw new Hedger.LostRace();
+    }
     try {
       return delegate.transform(response, AbortableInputStream.create(new Counting(in), in));
     } catch (Exception | Error e) {
