@@ -5,7 +5,6 @@ import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.micrometer.S3FailoverMetrics;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,9 +30,7 @@ public final class MediaStore implements AutoCloseable {
             .regions(endpoints.stream().map(Map.Entry::getKey).toList())
             .client(client::get)
             .build();
-    // A silent region is given up after half a second.
-    FailoverS3ClientBuilder b =
-        FailoverS3Client.builder().readTimeout(Duration.ofMillis(500)).addListener(metrics);
+    FailoverS3ClientBuilder b = FailoverS3Client.builder().addListener(metrics);
     for (Map.Entry<String, URI> e : endpoints) {
       b.addRegion(
           FailoverRegion.builder(e.getKey())

@@ -170,7 +170,6 @@ class S3FailoverMetricsOnLocalRegionsTest {
     FailoverS3ClientBuilder b =
         FailoverS3Client.builder()
             .preference(preference)
-            .readTimeout(Duration.ofSeconds(1))
             .circuitBreakerConfig(
                 CircuitBreakerConfig.custom()
                     .minimumNumberOfCalls(2)

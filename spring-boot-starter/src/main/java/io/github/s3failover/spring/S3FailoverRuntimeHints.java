@@ -1,5 +1,10 @@
 package io.github.s3failover.spring;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -29,7 +34,17 @@ public class S3FailoverRuntimeHints implements RuntimeHintsRegistrar {
   @Override
   public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
     hints.proxies().registerJdkProxy(S3Client.class);
-    hints.reflection().registerType(S3Client.class, MemberCategory.INVOKE_PUBLIC_METHODS);
+    // The proxy's Method objects are declared by S3Client and by the interfaces it extends
+    // (SdkClient.serviceName, AutoCloseable.close, ...): each declaring type needs the hint.
+    Deque<Class<?>> types = new ArrayDeque<>(List.of(S3Client.class));
+    Set<Class<?>> seen = new HashSet<>();
+    while (!types.isEmpty()) {
+      Class<?> type = types.pop();
+      if (seen.add(type)) {
+        hints.reflection().registerType(type, MemberCategory.INVOKE_PUBLIC_METHODS);
+        types.addAll(List.of(type.getInterfaces()));
+      }
+    }
     BindableRuntimeHintsRegistrar.forTypes(S3FailoverProperties.class).registerHints(hints);
   }
 }
