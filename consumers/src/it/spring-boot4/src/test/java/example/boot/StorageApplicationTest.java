@@ -17,10 +17,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 
-/** The published starter in a Spring Boot 3.5 application: failover, health and metrics. */
+/** The published starter in a Spring Boot 4 application: failover, health and metrics. */
 @SpringBootTest(properties = "management.endpoint.health.show-details=always")
 class StorageApplicationTest {
   private static TestRegions regions;
@@ -47,7 +47,9 @@ class StorageApplicationTest {
 
   @AfterAll
   static void stop() {
-    regions.close();
+    if (regions != null) {
+      regions.close();
+    }
   }
 
   /** The local regions accept one key pair. */
@@ -67,7 +69,8 @@ class StorageApplicationTest {
       assertThat(read()).isEqualTo("meow");
     }
 
-    Health component = (Health) health.healthForPath("s3Failover");
+    IndicatedHealthDescriptor component =
+        (IndicatedHealthDescriptor) health.healthForPath("s3Failover");
     assertThat(component.getStatus().getCode()).isEqualTo("UP");
     assertThat(component.getDetails())
         .containsEntry("activeRegion", "secondary")
