@@ -63,6 +63,9 @@ class FailoverWebApplicationTest {
     properties.add("s3.failover.dns.name", () -> RECORD);
     properties.add("s3.failover.dns.servers", dns::hostPort);
     properties.add("s3.failover.dns.query-type", () -> "CNAME");
+    // The example's 500 ms suits a demo; the first, cold call of this JVM on a busy shared machine
+    // can take longer, and would then fail before the fault is even injected.
+    properties.add("s3.failover.read-timeout", () -> "2s");
   }
 
   @AfterAll
@@ -94,8 +97,8 @@ class FailoverWebApplicationTest {
     for (int i = 0; i < 20; i++) {
       assertThat(get("/media/cat")).isEqualTo("200 meow");
     }
-    // Two calls wait out the read timeout before the breaker opens; the rest go straight on.
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    // A few calls wait out the read timeout before the breaker opens; the rest go straight on.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
 
     String after = get("/actuator/health");
     assertThat(after)
