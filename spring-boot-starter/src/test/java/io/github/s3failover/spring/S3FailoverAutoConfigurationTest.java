@@ -9,6 +9,7 @@ import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.RegionPreference;
 import io.github.s3failover.dns.DnsRegionPreference;
+import io.github.s3failover.micrometer.S3FailoverMetrics;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -68,6 +68,9 @@ class FailoverWebApplicationTest {
     // reads fail over before it opens is then a fixed number, not a race with a half-open probe.
     properties.add("s3.failover.breaker.minimum-calls", () -> "2");
     properties.add("s3.failover.breaker.wait-in-open", () -> "60s");
+    // The example's 500 ms suits a demo; the first, cold call of this JVM on a busy shared machine
+    // can take longer, and would then fail before the fault is even injected.
+    properties.add("s3.failover.read-timeout", () -> "2s");
   }
 
   @AfterAll
@@ -103,7 +106,7 @@ class FailoverWebApplicationTest {
     for (int i = 0; i < 20; i++) {
       assertThat(get("/media/cat")).isEqualTo("200 meow");
     }
-    // One call waits out the read timeout before the breaker opens; the rest go straight on.
+    // At most two calls wait out the read timeout before the breaker opens; the rest go straight on.
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 
     String after = get("/actuator/health");

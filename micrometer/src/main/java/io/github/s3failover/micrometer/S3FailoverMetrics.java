@@ -1,4 +1,4 @@
-package io.github.s3failover.spring;
+package io.github.s3failover.micrometer;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.FailoverListener;
@@ -20,10 +20,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.function.Supplier;
 
 /**
  * Micrometer meters of the failover client, fed by its events:
@@ -43,9 +45,22 @@ import org.springframework.beans.factory.ObjectProvider;
  *       seconds): how long ago its answer in use arrived, NaN while it has none.
  * </ul>
  *
- * <p>Events that arrive before Spring Boot binds a registry are not counted.
+ * <p>Register it twice: as a listener of the client (so it sees the events) and with a registry (so
+ * the meters exist). The breaker gauges read the client's {@link FailoverS3Client#status()} when
+ * they are read, through a supplier, because the listener must exist before the client:
+ *
+ * <pre>{@code
+ * AtomicReference<FailoverS3Client> client = new AtomicReference<>();
+ * S3FailoverMetrics metrics =
+ *     S3FailoverMetrics.builder().regions("us-east-1", "eu-west-1").client(client::get).build();
+ * client.set(FailoverS3Client.builder()...addListener(metrics).build());
+ * metrics.bindTo(registry);
+ * }</pre>
+ *
+ * <p>Events that arrive before {@link #bindTo} are not counted. The meters of one instance belong
+ * to the last registry it was bound to; to publish to several, bind it to a composite registry.
  */
-public class S3FailoverMetrics implements FailoverListener, MeterBinder {
+public final class S3FailoverMetrics implements FailoverListener, MeterBinder {
   /** Timer of calls. */
   public static final String CALLS = "s3.failover.calls";
 
@@ -74,22 +89,23 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
   public static final String DNS_ANSWER_AGE = "s3.failover.dns.answer.age";
 
   private final Set<String> regionIds;
-  private final ObjectProvider<FailoverS3Client> client;
+  private final Supplier<? extends FailoverS3Client> client;
   private final DnsRegionPreference dns;
   private volatile Meters meters;
 
+  private S3FailoverMetrics(Builder builder) {
+    this.regionIds = Set.copyOf(builder.regionIds);
+    this.client = builder.client;
+    this.dns = builder.dns;
+  }
+
   /**
-   * Creates the meters' source.
+   * Starts the meters' description.
    *
-   * @param regionIds the regions to give a breaker gauge
-   * @param client the client whose breakers the gauge reads, looked up when read
-   * @param dns the DNS preference whose answer age is measured, or null
+   * @return a builder
    */
-  public S3FailoverMetrics(
-      Set<String> regionIds, ObjectProvider<FailoverS3Client> client, DnsRegionPreference dns) {
-    this.regionIds = Set.copyOf(regionIds);
-    this.client = client;
-    this.dns = dns;
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Override
@@ -114,7 +130,7 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
   }
 
   private double isInState(String region, CircuitBreaker.State state) {
-    FailoverS3Client c = client.getIfAvailable();
+    FailoverS3Client c = client.get();
     if (c == null) {
       return Double.NaN;
     }
@@ -210,6 +226,75 @@ public class S3FailoverMetrics implements FailoverListener, MeterBinder {
           Counter.builder(HEDGES)
               .description("Reads also sent to another region because the first was slow")
               .withRegistry(registry);
+    }
+  }
+
+  /** What {@link S3FailoverMetrics} measures: the regions, the client, the DNS preference. */
+  public static final class Builder {
+    private Set<String> regionIds = Set.of();
+    private Supplier<? extends FailoverS3Client> client;
+    private DnsRegionPreference dns;
+
+    private Builder() {}
+
+    /**
+     * Sets the regions that get a breaker gauge: the ids given to {@code FailoverRegion.builder}.
+     *
+     * @param regionIds the region ids
+     * @return this builder
+     */
+    public Builder regions(Collection<String> regionIds) {
+      this.regionIds = Set.copyOf(Objects.requireNonNull(regionIds, "regionIds"));
+      return this;
+    }
+
+    /**
+     * Sets the regions that get a breaker gauge: the ids given to {@code FailoverRegion.builder}.
+     *
+     * @param regionIds the region ids
+     * @return this builder
+     */
+    public Builder regions(String... regionIds) {
+      return regions(List.of(regionIds));
+    }
+
+    /**
+     * Sets where the breaker gauges find the client; asked each time a gauge is read, and may
+     * answer null while there is no client (the gauges then read NaN). Required.
+     *
+     * @param client the client, looked up when read
+     * @return this builder
+     */
+    public Builder client(Supplier<? extends FailoverS3Client> client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Adds the gauge {@value #DNS_ANSWER_AGE} for this preference. Optional.
+     *
+     * @param dns the client's DNS preference, or null for none
+     * @return this builder
+     */
+    public Builder dnsPreference(DnsRegionPreference dns) {
+      this.dns = dns;
+      return this;
+    }
+
+    /**
+     * Creates the meters' source.
+     *
+     * @return the meters' source, to add as a listener and bind to a registry
+     * @throws IllegalStateException without {@link #client}
+     */
+    public S3FailoverMetrics build() {
+      if (client == null) {
+        throw new IllegalStateException(
+            "S3FailoverMetrics: client(...) is not set; the breaker gauges read the client's"
+                + " status. Pass a supplier of the FailoverS3Client, for example"
+                + " AtomicReference::get, set once the client is built.");
+      }
+      return new S3FailoverMetrics(this);
     }
   }
 
