@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3Client;
-import io.github.s3failover.micrometer.S3FailoverMetrics;
 import io.github.s3failover.FailoverS3Presigner;
+import io.github.s3failover.micrometer.S3FailoverMetrics;
 import io.github.s3failover.testkit.TestRegion;
 import io.github.s3failover.testkit.TestRegions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
