@@ -106,7 +106,8 @@ class FailoverWebApplicationTest {
     for (int i = 0; i < 20; i++) {
       assertThat(get("/media/cat")).isEqualTo("200 meow");
     }
-    // At most two calls wait out the read timeout before the breaker opens; the rest go straight on.
+    // At most two calls wait out the read timeout before the breaker opens; the rest go straight
+    // on.
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 
     String after = get("/actuator/health");
