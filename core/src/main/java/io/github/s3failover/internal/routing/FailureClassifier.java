@@ -15,8 +15,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * Tells what a failure says about the region that produced it: a regional failure (the region
  * cannot serve: timeouts, refused or reset connections, 5xx that are not throttling), an answer
  * (404, 403, throttling...: the region is up), or a failure of the caller's own making (its body or
- * transformer failed, it gave up, its connection pool is exhausted), which says nothing about the
- * region.
+ * transformer failed, it gave up, its Apache connection pool is exhausted), which says nothing
+ * about the region.
  */
 @InternalApi
 public final class FailureClassifier {
@@ -70,6 +70,9 @@ public final class FailureClassifier {
     if (t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
       return true;
     }
+    if (t instanceof SdkClientException && isNettyAcquireTimeout(t)) {
+      return true;
+    }
     if (t instanceof SdkClientException || t instanceof UncheckedIOException) {
       for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
         if (c instanceof IOException) {
@@ -105,6 +108,9 @@ public final class FailureClassifier {
   /**
    * Whether the HTTP client had no free pooled connection in time: the caller's overload (more
    * concurrent calls than connections, or response streams left open), not the region's failure.
+   * Only Apache's pools say so unambiguously: their wait for a pooled connection does not include
+   * connecting. Netty's "acquire" does include connecting (and the TLS handshake), so its acquire
+   * timeout is taken as the region's failure (see {@link #isRegional}).
    *
    * @param t the failure
    * @return true if the connection pool was exhausted
@@ -114,8 +120,14 @@ public final class FailureClassifier {
       if (POOL_EXHAUSTED.contains(c.getClass().getName())) {
         return true;
       }
+    }
+    return false;
+  }
+
+  /** Netty's acquire timeout: no connection could be had, new connections included. */
+  private static boolean isNettyAcquireTimeout(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       String message = c.getMessage();
-      // Netty's pool (the async clients) says so only in its message.
       if (message != null && message.contains("Acquire operation took longer than")) {
         return true;
       }

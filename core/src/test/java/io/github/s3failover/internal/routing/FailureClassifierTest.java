@@ -46,11 +46,15 @@ class FailureClassifierTest {
                 "Unable to execute HTTP request",
                 new ConnectionRequestTimeoutException("Timeout deadline: 200 MILLISECONDS")),
             Verdict.LOCAL),
+        // Netty's acquire includes connecting: a region that cannot be connected to ends there too.
         Arguments.of(
-            "netty pool exhausted",
+            "netty acquire timeout",
             SdkClientException.create(
-                "Acquire operation took longer than the configured maximum time"),
-            Verdict.LOCAL),
+                "Unable to execute HTTP request",
+                new Throwable(
+                    "Acquire operation took longer than the configured maximum time",
+                    new java.util.concurrent.TimeoutException("Acquire operation took longer"))),
+            Verdict.REGIONAL),
         Arguments.of("aborted", AbortedException.create("aborted"), Verdict.LOCAL),
         Arguments.of("client error without I/O", SdkClientException.create("bad"), Verdict.ANSWER));
   }
