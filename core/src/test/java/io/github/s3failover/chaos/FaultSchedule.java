@@ -52,6 +52,13 @@ final class FaultSchedule implements AutoCloseable {
   }
 
   private void run() {
+    // One DNS fault that the client must notice, whatever the dice say later: garbage answers for
+    // longer than the TTL (the refresh runs at least once a TTL), so that the run's DNS invariants
+    // are never checked on a run whose DNS faults all healed between two refreshes.
+    dns.garbage();
+    note("dns: garbage (the run's first, guaranteed DNS fault)");
+    pause(ChaosSetup.TTL.toMillis() * 2);
+    dns.healthy();
     long nextCalm = System.nanoTime() + calmInterval();
     while (running.get()) {
       if (System.nanoTime() > nextCalm) {
