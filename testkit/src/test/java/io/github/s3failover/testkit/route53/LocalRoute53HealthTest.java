@@ -151,6 +151,8 @@ class LocalRoute53HealthTest {
     await("secondary unhealthy", () -> !route53.status(ids[1]).healthy());
 
     assertThat(route53.status(ids[0]).healthy()).isFalse();
+    // The answer follows the statuses a moment later (the served zone is rewritten after them).
+    await("both unhealthy: the primary answers", () -> answer().equals("primary.s3.test"));
     assertThat(resolve().getTarget().toString()).isEqualTo("primary.s3.test.");
   }
 
