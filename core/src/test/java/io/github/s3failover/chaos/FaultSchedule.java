@@ -57,6 +57,11 @@ final class FaultSchedule implements AutoCloseable {
     // are never checked on a run whose DNS faults all healed between two refreshes.
     dns.garbage();
     note("dns: garbage (the run's first, guaranteed DNS fault)");
+    // And one region fault that traffic must meet: the first region resets its connections.
+    TestRegion first = regions.get(0);
+    regionFaults.add(new RegionFault(System.nanoTime(), first.name(), false));
+    first.tcp().resetAfterBytes(512);
+    note(first.name() + ": reset after 512 bytes (the run's first, guaranteed region fault)");
     pause(ChaosSetup.TTL.toMillis() * 2);
     dns.healthy();
     long nextCalm = System.nanoTime() + calmInterval();
