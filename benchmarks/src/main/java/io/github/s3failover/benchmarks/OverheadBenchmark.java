@@ -152,7 +152,8 @@ public class OverheadBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     // Probes (HEAD) reach every region by design; hedged reads may reach the secondary, fewer
-    // than 1 % of reads when both are healthy.
+    // than 1 % of reads when both are healthy, plus the cold first read on a loaded machine (a
+    // region without answers yet waits 1 s before hedging).
     long strayCalls =
         secondary == null
             ? 0
@@ -167,7 +168,7 @@ public class OverheadBenchmark {
     closeQuietly(plain);
     closeQuietly(primary);
     closeQuietly(secondary);
-    if (strayCalls > calls / 100) {
+    if (strayCalls > 1 + calls / 100) {
       throw new IllegalStateException(
           strayCalls
               + " calls of "

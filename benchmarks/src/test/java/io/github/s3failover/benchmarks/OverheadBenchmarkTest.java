@@ -6,7 +6,10 @@ import io.github.s3failover.testkit.Operation;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Blackhole;
 
-/** The benchmark state works without JMH's runner: every call reaches the primary region. */
+/**
+ * The benchmark state works without JMH's runner: every call reaches the primary region, and no
+ * write and at most the cold first read (hedged) reach the secondary.
+ */
 class OverheadBenchmarkTest {
   // JMH's guard against creating a Blackhole outside the runner, which is fine in a unit test.
   private static final String BLACKHOLE_PASSWORD =
@@ -31,7 +34,11 @@ class OverheadBenchmarkTest {
       assertThat(benchmark.primary().requestCount(Operation.PUT_OBJECT)).isEqualTo(2);
       assertThat(benchmark.primary().objectExists(OverheadBenchmark.PRIMARY_BUCKET, "bench/put-0"))
           .isTrue();
-      assertThat(benchmark.secondary().requestCount()).isZero();
+      // Writes never leave the primary. A read may be hedged to the secondary (hedged reads are on,
+      // as a user gets them): only the first, cold one on a loaded machine can take the 1 s a
+      // region without answers waits before hedging.
+      assertThat(benchmark.secondary().requestCount(Operation.PUT_OBJECT)).isZero();
+      assertThat(benchmark.secondary().requestCount(Operation.GET_OBJECT)).isLessThanOrEqualTo(1);
     } finally {
       benchmark.tearDown();
     }

@@ -8,6 +8,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
+import io.github.s3failover.HealthProbes;
+import io.github.s3failover.HedgedReads;
 import io.github.s3failover.dns.DnsRegionPreference;
 import io.github.s3failover.testkit.LocalDnsServer;
 import io.github.s3failover.testkit.TestRegion;
@@ -136,6 +138,62 @@ class S3FailoverMetricsOnLocalRegionsTest {
   }
 
   @Test
+  void countsProbesPerRegionAndHedgesWithTheirOutcome() {
+    AtomicReference<FailoverS3Client> client = new AtomicReference<>();
+    S3FailoverMetrics metrics =
+        S3FailoverMetrics.builder()
+            .regions(List.of("primary", "secondary"))
+            .client(client::get)
+            .build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    FailoverS3ClientBuilder builder =
+        client(DnsRegionPreference.builder(NAME).servers(dns.hostPort()).queryType("CNAME").build())
+            .healthProbes(
+                HealthProbes.builder()
+                    .interval(Duration.ofMillis(500))
+                    .timeout(Duration.ofMillis(300))
+                    .build())
+            .hedgedReads(HedgedReads.defaults());
+    try (FailoverS3Client s3 = builder.addListener(metrics).build()) {
+      client.set(s3);
+      // Both regions answer the probes' HEAD (a missing health object is an answer, not a fault).
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  probes(registry, "primary", true) >= 2
+                      && probes(registry, "secondary", true) >= 2);
+
+      // Warm reads give the primary a latency history, so its hedge delay is at most 200 ms.
+      for (int i = 0; i < 3; i++) {
+        assertThat(read(s3)).isEqualTo("meow");
+      }
+      regions.primary().tcp().latency(Duration.ofSeconds(2));
+      assertThat(read(s3)).isEqualTo("meow");
+      assertThat(
+              registry
+                  .get(S3FailoverMetrics.HEDGES)
+                  .tags("from", "primary", "to", "secondary", "won", "true")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+      // A 300 ms probe timeout against a 2 s region: those probes say unhealthy.
+      await().atMost(Duration.ofSeconds(10)).until(() -> probes(registry, "primary", false) >= 1);
+      regions.primary().tcp().pass();
+    }
+  }
+
+  private static double probes(SimpleMeterRegistry registry, String region, boolean healthy) {
+    var counter =
+        registry
+            .find(S3FailoverMetrics.PROBES)
+            .tags("region", region, "healthy", String.valueOf(healthy))
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
   void eventsBeforeBindingAreNotCountedAndGaugesReadNanWithoutAClient() {
     AtomicReference<FailoverS3Client> client = new AtomicReference<>();
     S3FailoverMetrics metrics =
@@ -170,6 +228,10 @@ class S3FailoverMetricsOnLocalRegionsTest {
     FailoverS3ClientBuilder b =
         FailoverS3Client.builder()
             .preference(preference)
+            // The tests count calls per region exactly: no background probes opening the breaker
+            // first, no hedge serving a slow (cold, loaded machine) first read from the secondary.
+            .healthProbes(HealthProbes.disabled())
+            .hedgedReads(HedgedReads.disabled())
             .circuitBreakerConfig(
                 CircuitBreakerConfig.custom()
                     .minimumNumberOfCalls(2)
