@@ -147,7 +147,10 @@ final class Hedger implements AutoCloseable {
       } else if (d == one && !regional(d) && race.claim(d)) {
         chosen = d; // the first region's own answer, an error too, is the answer
       } else if (other.finished && !race.claimed()) {
-        chosen = one; // both failed: the first region's failure goes on as usual
+        // Both failed. A hedge's error answer (404, 403, 412...) never ends a race the first region
+        // may still win; once the first region failed regionally it is the only answer there is.
+        // Otherwise the first region's failure goes on as usual.
+        chosen = regional(one) && two.error != null && answered(two) ? two : one;
       }
     }
     if (chosen == two) {
@@ -188,6 +191,10 @@ final class Hedger implements AutoCloseable {
   private static boolean regional(Runner r) {
     return r.error != null
         && FailureClassifier.classify(r.error, r.attempt) == FailureClassifier.Verdict.REGIONAL;
+  }
+
+  private static boolean answered(Runner r) {
+    return FailureClassifier.classify(r.error, r.attempt) == FailureClassifier.Verdict.ANSWER;
   }
 
   private static Runner poll(BlockingQueue<Runner> done, long nanos) {
