@@ -1,9 +1,12 @@
 package io.github.s3failover.internal.run;
 
 import io.github.s3failover.internal.health.RegionState;
+import io.github.s3failover.internal.routing.AttemptFacts;
 import io.github.s3failover.internal.routing.Call;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hedge of a read whose first attempt runs on the caller's thread. At the hedge delay the
@@ -14,6 +17,8 @@ import java.util.function.Function;
  * not touch the call again.
  */
 final class PendingHedge implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(PendingHedge.class);
+
   final long deadline;
   private final Hedger hedger;
   private final Call call;
@@ -65,7 +70,14 @@ final class PendingHedge implements Runnable {
       if (firstDone || race.claimed()) {
         return;
       }
-      started = hedger.startHedge(call, first, race, operation, done);
+      try {
+        started = hedger.startHedge(call, first, race, operation, done);
+      } catch (RuntimeException e) {
+        // A listener or a bucket mapping failed: no hedge, and no permit kept for one.
+        call.hedgeEnded(0, null, AttemptFacts.NONE);
+        LOG.warn("s3-failover: a hedge of {} could not start", call.info().name(), e);
+        return;
+      }
       hedge = started;
     }
     if (started != null) {
