@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 
 /**
  * A hedged read's first attempt runs on the caller's thread (the library built the region's
@@ -100,6 +101,73 @@ class HedgeAbortTest {
             .isEqualTo("payload");
       }
       assertThat(regions.primary().tcp().requestsEntered()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void aFirstRegionThatWinsAbortsTheHedgeInTheBlackHoleAndItsConnectionIsReleased(
+      TestRegions regions) {
+    Fixture.seed(regions, "k", Fixture.bytes("payload"));
+    Fixture fixture = new Fixture();
+    try (FailoverS3Client client = client(fixture, regions)) {
+      for (int i = 0; i < 4; i++) {
+        client.getObjectAsBytes(b -> b.bucket("data").key("k")); // past the cold-start delay
+      }
+      fixture.events.clear();
+      regions.secondary().tcp().blackHole();
+      // The primary answers after 2 x 15 ms at least: after the hedge delay, so every read races.
+      regions.primary().tcp().latency(Duration.ofMillis(15));
+      // More hedges into the black hole than the secondary's pool holds (50 connections).
+      for (int i = 0; i < 55; i++) {
+        assertThat(client.getObjectAsBytes(b -> b.bucket("data").key("k")).asUtf8String())
+            .isEqualTo("payload");
+      }
+      assertThat(fixture.events(ReadHedgedEvent.class))
+          .hasSize(55)
+          .allSatisfy(e -> assertThat(e.winner()).isEqualTo("primary"));
+
+      // Now the other way round: only the hedges can answer, and only if the secondary's pool
+      // got its connections back.
+      regions.secondary().tcp().pass();
+      regions.primary().tcp().blackHole();
+      regions.secondary().tcp().resetCounters();
+      for (int i = 0; i < 5; i++) {
+        long start = System.nanoTime();
+        assertThat(client.getObjectAsBytes(b -> b.bucket("data").key("k")).asUtf8String())
+            .isEqualTo("payload");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500);
+      }
+      assertThat(regions.secondary().tcp().requestsEntered()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void anHttpClientSetByACustomizerIsAbortedToo(TestRegions regions) {
+    Fixture.seed(regions, "k", Fixture.bytes("payload"));
+    Fixture fixture = new Fixture();
+    regions.primary().tcp().blackHole();
+    try (FailoverS3Client client =
+        fixture
+            .builder(
+                regions,
+                (region, b) ->
+                    b.clientCustomizer(
+                        s3 ->
+                            s3.httpClientBuilder(
+                                Apache5HttpClient.builder().socketTimeout(READ_TIMEOUT))))
+            .circuitBreakerConfig(NEVER_OPEN)
+            .hedgedReads(ALWAYS)
+            .build()) {
+      for (int i = 0; i < 3; i++) {
+        long start = System.nanoTime();
+        assertThat(client.getObjectAsBytes(b -> b.bucket("data").key("k")).asUtf8String())
+            .isEqualTo("payload");
+        // Not aborted, the caller would wait for the customizer's 10 s read timeout.
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500);
+      }
+      assertThat(fixture.events(ReadHedgedEvent.class))
+          .hasSize(3)
+          .allSatisfy(e -> assertThat(e.winner()).isEqualTo("secondary"));
     }
   }
 
