@@ -13,10 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -39,14 +45,14 @@ class HedgeAnswersTest {
   /** Each byte to or from the primary is this late: its answers come well after the hedge's. */
   private static final Duration PRIMARY_LATENCY = Duration.ofMillis(150);
 
-  @Test
-  void aNotFoundFromTheHedgeRegionNeverBeatsTheObjectInTheFirstRegion(TestRegions regions)
-      throws Exception {
+  @ParameterizedTest
+  @EnumSource(Clients.class)
+  void aNotFoundFromTheHedgeRegionNeverBeatsTheObjectInTheFirstRegion(
+      Clients kind, TestRegions regions) throws Exception {
     seedPrimaryOnly(regions, "fresh", "only in the primary");
     Fixture fixture = new Fixture();
     regions.primary().tcp().latency(PRIMARY_LATENCY);
-    try (FailoverS3Client client =
-        fixture.builder(regions).readTimeout(Duration.ofSeconds(5)).hedgedReads(ALWAYS).build()) {
+    try (FailoverS3Client client = build(kind, fixture, regions, Duration.ofSeconds(5), null)) {
       String asBytes = client.getObjectAsBytes(b -> b.bucket("data").key("fresh")).asUtf8String();
       String streamed;
       try (InputStream in = client.getObject(b -> b.bucket("data").key("fresh"))) {
@@ -66,8 +72,10 @@ class HedgeAnswersTest {
     }
   }
 
-  @Test
-  void aPreconditionFailedFromTheHedgeRegionNeverBeatsTheFirstRegionsObject(TestRegions regions) {
+  @ParameterizedTest
+  @EnumSource(Clients.class)
+  void aPreconditionFailedFromTheHedgeRegionNeverBeatsTheFirstRegionsObject(
+      Clients kind, TestRegions regions) {
     seedPrimaryOnly(regions, "v", "new version");
     regions
         .secondary()
@@ -82,8 +90,7 @@ class HedgeAnswersTest {
             .orElseThrow();
     Fixture fixture = new Fixture();
     regions.primary().tcp().latency(PRIMARY_LATENCY);
-    try (FailoverS3Client client =
-        fixture.builder(regions).readTimeout(Duration.ofSeconds(5)).hedgedReads(ALWAYS).build()) {
+    try (FailoverS3Client client = build(kind, fixture, regions, Duration.ofSeconds(5), null)) {
       String read =
           client.getObjectAsBytes(b -> b.bucket("data").key("v").ifMatch(etag)).asUtf8String();
 
@@ -95,26 +102,16 @@ class HedgeAnswersTest {
     }
   }
 
-  @Test
-  void anAccessDeniedFromTheHedgeRegionNeverBeatsTheFirstRegionsObject(TestRegions regions) {
+  @ParameterizedTest
+  @EnumSource(Clients.class)
+  void anAccessDeniedFromTheHedgeRegionNeverBeatsTheFirstRegionsObject(
+      Clients kind, TestRegions regions) {
     seedPrimaryOnly(regions, "k", "readable in the primary");
     Fixture fixture = new Fixture();
     regions.primary().tcp().latency(PRIMARY_LATENCY);
+    // S3 answers 403 where a key is missing and the caller may not list the bucket.
     try (FailoverS3Client client =
-        fixture
-            .builder(
-                regions,
-                (region, b) -> {
-                  if (region.name().equals("secondary")) {
-                    // S3 answers 403 where a key is missing and the caller may not list the bucket.
-                    b.credentialsProvider(
-                        StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(region.region().accessKey(), "wrong")));
-                  }
-                })
-            .readTimeout(Duration.ofSeconds(5))
-            .hedgedReads(ALWAYS)
-            .build()) {
+        build(kind, fixture, regions, Duration.ofSeconds(5), "secondary")) {
       String read = client.getObjectAsBytes(b -> b.bucket("data").key("k")).asUtf8String();
 
       assertThat(read).isEqualTo("readable in the primary");
@@ -124,13 +121,14 @@ class HedgeAnswersTest {
     }
   }
 
-  @Test
-  void whenBothRegionsAnswerNotFoundTheApplicationGetsTheFirstRegionsNotFound(TestRegions regions) {
+  @ParameterizedTest
+  @EnumSource(Clients.class)
+  void whenBothRegionsAnswerNotFoundTheApplicationGetsTheFirstRegionsNotFound(
+      Clients kind, TestRegions regions) {
     seedPrimaryOnly(regions, "other", "x");
     Fixture fixture = new Fixture();
     regions.primary().tcp().latency(PRIMARY_LATENCY);
-    try (FailoverS3Client client =
-        fixture.builder(regions).readTimeout(Duration.ofSeconds(5)).hedgedReads(ALWAYS).build()) {
+    try (FailoverS3Client client = build(kind, fixture, regions, Duration.ofSeconds(5), null)) {
       assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket("data").key("nowhere")))
           .isInstanceOf(NoSuchKeyException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("replicated"));
@@ -143,14 +141,14 @@ class HedgeAnswersTest {
     }
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Clients.class)
   void whenTheFirstRegionFailsTheHedgeRegionsNotFoundIsTheAnswerMarkedAsPossibleLag(
-      TestRegions regions) {
+      Clients kind, TestRegions regions) {
     seedPrimaryOnly(regions, "lagging", "x");
     Fixture fixture = new Fixture();
     regions.primary().tcp().blackHole();
-    try (FailoverS3Client client =
-        fixture.builder(regions).readTimeout(Duration.ofMillis(500)).hedgedReads(ALWAYS).build()) {
+    try (FailoverS3Client client = build(kind, fixture, regions, Duration.ofMillis(500), null)) {
       assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket("data").key("lagging")))
           .isInstanceOf(NoSuchKeyException.class)
           .hasMessageContaining("not be replicated yet");
@@ -158,6 +156,77 @@ class HedgeAnswersTest {
       assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isEqualTo(1);
       assertThat(fixture.events(ReadHedgedEvent.class)).hasSize(1);
     }
+  }
+
+  /** Who builds the regional clients: the race runs differently for each (see Hedger). */
+  enum Clients {
+    /** The library: the first attempt runs on the caller's thread. */
+    LIBRARY_BUILT,
+    /** The application: both attempts run on hedger threads while the caller waits. */
+    APPLICATION
+  }
+
+  private final List<S3Client> applicationClients = new ArrayList<>();
+
+  @AfterEach
+  void closeApplicationClients() {
+    applicationClients.forEach(S3Client::close);
+  }
+
+  /**
+   * A client over both regions, every read hedged.
+   *
+   * @param wrongSecret the region whose client signs with a wrong secret key (403), or null
+   */
+  private FailoverS3Client build(
+      Clients kind,
+      Fixture fixture,
+      TestRegions regions,
+      Duration readTimeout,
+      String wrongSecret) {
+    if (kind == Clients.LIBRARY_BUILT) {
+      return fixture
+          .builder(
+              regions,
+              (region, b) -> {
+                if (region.name().equals(wrongSecret)) {
+                  b.credentialsProvider(wrongSecret(region));
+                }
+              })
+          .readTimeout(readTimeout)
+          .hedgedReads(ALWAYS)
+          .build();
+    }
+    FailoverS3ClientBuilder builder =
+        FailoverS3Client.builder()
+            .minimumDwell(Fixture.DWELL)
+            .circuitBreakerConfig(Fixture.fastBreakers())
+            .healthProbes(HealthProbes.disabled())
+            .hedgedReads(ALWAYS)
+            .addListener(fixture.events::add);
+    for (TestRegion region : regions.all()) {
+      S3Client own =
+          S3Client.builder()
+              .region(Fixture.awsRegion(region))
+              .endpointOverride(region.endpoint())
+              .forcePathStyle(true)
+              .credentialsProvider(
+                  region.name().equals(wrongSecret) ? wrongSecret(region) : region.credentials())
+              .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(readTimeout))
+              .build();
+      applicationClients.add(own);
+      builder.addRegion(
+          FailoverRegion.builder(region.name())
+              .client(own)
+              .bucket(Fixture.BUCKET, Fixture.physical(region))
+              .build());
+    }
+    return builder.build();
+  }
+
+  private static StaticCredentialsProvider wrongSecret(TestRegion region) {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(region.region().accessKey(), "wrong"));
   }
 
   private static void seedPrimaryOnly(TestRegions regions, String key, String content) {
