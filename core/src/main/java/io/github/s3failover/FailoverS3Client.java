@@ -85,7 +85,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
       String probeBucket,
       HealthProbes probes,
       HedgedReads hedging) {
-    SyncInvoker invoker = new SyncInvoker(core, clients, hedging);
+    SyncInvoker invoker = new SyncInvoker(core, clients, hedging, owned);
     Prober prober = null;
     if (probeBucket != null) {
       Map<RegionState, S3Client> byRegion = new IdentityHashMap<>();

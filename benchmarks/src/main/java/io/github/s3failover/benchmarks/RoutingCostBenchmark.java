@@ -4,6 +4,7 @@ import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3Client;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,14 +18,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * The wrapper's own cost, without a network: the same calls against a regional client that answers
@@ -32,6 +42,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * bookkeeping, bucket mapping and dispatch add to every call, in nanoseconds; against a real call
  * of a few hundred microseconds it gives the overhead that {@link OverheadBenchmark} measures end
  * to end, but with far less noise.
+ *
+ * <p>Two kinds of regional client. {@code getObjectPlain/Failover} and {@code put*} use a client
+ * the application supplies (a stub {@link S3Client}); {@code getObjectBuiltPlain/Failover} use SDK
+ * clients built as the library builds them, over a stub HTTP client that answers at once, so they
+ * include the SDK's own work and, for the failover client, what hedged reads cost on a region whose
+ * client the library built (the first attempt runs on the caller's thread).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -48,6 +64,8 @@ public class RoutingCostBenchmark {
   private GetObjectRequest physicalGet;
   private PutObjectRequest logicalPut;
   private PutObjectRequest physicalPut;
+  private S3Client builtPlain;
+  private FailoverS3Client builtFailover;
 
   /** Builds the answering stub and a failover client over it (and a second stub region). */
   @Setup
@@ -63,6 +81,19 @@ public class RoutingCostBenchmark {
                     .bucket("data", "data-b")
                     .build())
             .build();
+    builtPlain =
+        S3Client.builder()
+            .httpClientBuilder(new StubHttp())
+            .region(Region.US_EAST_1)
+            .endpointOverride(STUB_ENDPOINT)
+            .forcePathStyle(true)
+            .credentialsProvider(STUB_CREDENTIALS)
+            .build();
+    builtFailover =
+        FailoverS3Client.builder()
+            .addRegion(builtRegion("primary", "data-a", Region.US_EAST_1))
+            .addRegion(builtRegion("secondary", "data-b", Region.EU_WEST_1))
+            .build();
     logicalGet = GetObjectRequest.builder().bucket("data").key("k").build();
     physicalGet = GetObjectRequest.builder().bucket("data-a").key("k").build();
     logicalPut = PutObjectRequest.builder().bucket("data").key("k").build();
@@ -73,6 +104,40 @@ public class RoutingCostBenchmark {
   @TearDown
   public void tearDown() {
     failover.close();
+    builtFailover.close();
+    builtPlain.close();
+  }
+
+  private static FailoverRegion builtRegion(String id, String bucket, Region awsRegion) {
+    return FailoverRegion.builder(id)
+        .awsRegion(awsRegion)
+        .endpointOverride(STUB_ENDPOINT)
+        .forcePathStyle(true)
+        .credentialsProvider(STUB_CREDENTIALS)
+        .bucket("data", bucket)
+        .clientCustomizer(b -> b.httpClientBuilder(new StubHttp()))
+        .build();
+  }
+
+  /**
+   * GetObject of 1 KiB into bytes, through an SDK client over the stub HTTP client.
+   *
+   * @param bh the sink
+   */
+  @Benchmark
+  public void getObjectBuiltPlain(Blackhole bh) {
+    bh.consume(builtPlain.getObjectAsBytes(physicalGet));
+  }
+
+  /**
+   * GetObject of 1 KiB into bytes, through the failover client over library-built regional clients
+   * on the stub HTTP client.
+   *
+   * @param bh the sink
+   */
+  @Benchmark
+  public void getObjectBuiltFailover(Blackhole bh) {
+    bh.consume(builtFailover.getObjectAsBytes(logicalGet));
   }
 
   /**
@@ -113,6 +178,43 @@ public class RoutingCostBenchmark {
   @Benchmark
   public void putObjectFailover(Blackhole bh) {
     bh.consume(failover.putObject(logicalPut, RequestBody.fromBytes(BODY)));
+  }
+
+  private static final URI STUB_ENDPOINT = URI.create("http://stub.invalid");
+
+  private static final StaticCredentialsProvider STUB_CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("stub", "stub"));
+
+  /** An HTTP client that answers every request at once: 200, the 1 KiB body. */
+  private static final class StubHttp implements SdkHttpClient, SdkHttpClient.Builder<StubHttp> {
+    @Override
+    public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+      return this;
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+      return new ExecutableHttpRequest() {
+        @Override
+        public HttpExecuteResponse call() {
+          return HttpExecuteResponse.builder()
+              .response(
+                  SdkHttpResponse.builder()
+                      .statusCode(200)
+                      .putHeader("ETag", "\"e\"")
+                      .putHeader("Content-Length", String.valueOf(BODY.length))
+                      .build())
+              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(BODY)))
+              .build();
+        }
+
+        @Override
+        public void abort() {}
+      };
+    }
+
+    @Override
+    public void close() {}
   }
 
   @SuppressWarnings("unchecked") // the stub hands the SDK's own transformer its response

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  *
  * <p>Not thread-safe: one call, one attempt at a time, except that a hedge (see {@link
  * #nextHedge()}) may race the attempt in flight; each holds its own permit, and the front door
- * calls this class from one thread only.
+ * calls this class from one thread at a time (the sync client's hedger thread takes the hedge's
+ * decisions while the caller is inside the SDK, handing the call over under a lock).
  */
 @InternalApi
 public final class Call {
@@ -365,7 +366,7 @@ public final class Call {
   /**
    * Returns the region for a hedge of the attempt in flight: the next region of the order whose
    * breaker gives a permit, which the call then does not try again; or null if there is none. While
-   * both race, the call's other methods still run on the caller's thread only.
+   * both race, the call's methods still run on one thread at a time.
    *
    * @return the region, or null
    */

@@ -4,6 +4,7 @@ import io.github.s3failover.internal.routing.AttemptFacts;
 import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -18,7 +19,13 @@ final class Attempt implements AttemptFacts {
   private final S3Client client;
 
   /** The hedge race this attempt runs in, or null. */
-  private final Hedger.Race race;
+  private final Race race;
+
+  /** The HTTP request in flight, registered by {@link AbortingHttpClient} during a race. */
+  private volatile ExecutableHttpRequest inFlight;
+
+  /** Set when the other attempt of the race won: this one's requests are aborted. */
+  private volatile boolean aborted;
 
   private RequestBody body;
   private TrackingBody trackingBody;
@@ -28,9 +35,41 @@ final class Attempt implements AttemptFacts {
     this(client, null);
   }
 
-  Attempt(S3Client client, Hedger.Race race) {
+  Attempt(S3Client client, Race race) {
     this.client = client;
     this.race = race;
+  }
+
+  /**
+   * Called on the attempt's thread when the SDK prepares an HTTP request (each try of the SDK's
+   * retry prepares its own): a race's loser can then abort it from another thread.
+   */
+  void register(ExecutableHttpRequest request) {
+    if (race == null) {
+      return;
+    }
+    inFlight = request;
+    if (aborted) {
+      request.abort();
+    }
+  }
+
+  /**
+   * Aborts the attempt's HTTP request in flight, and any it prepares later: its connection is
+   * closed and given back to the pool, and a thread blocked reading it gets an error at once.
+   * Without a registered request (a client the application built) nothing happens here; the attempt
+   * then ends on its own.
+   */
+  void abortInFlight() {
+    aborted = true;
+    ExecutableHttpRequest request = inFlight;
+    if (request != null) {
+      request.abort();
+    }
+  }
+
+  boolean abortedByRace() {
+    return aborted;
   }
 
   S3Client client() {

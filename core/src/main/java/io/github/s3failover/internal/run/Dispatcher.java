@@ -51,6 +51,11 @@ final class Dispatcher implements InvocationHandler {
     }
   }
 
+  /** The attempt in progress on this thread, or null. */
+  static Attempt current() {
+    return CURRENT.get();
+  }
+
   /**
    * Whether the call in progress on this thread can send its body again. The SDK's retry inside a
    * region runs on the calling thread, so its retry condition can ask.

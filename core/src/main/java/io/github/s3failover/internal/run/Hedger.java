@@ -7,11 +7,11 @@ import io.github.s3failover.internal.health.LatencyWindow;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.AttemptFacts;
 import io.github.s3failover.internal.routing.Call;
-import io.github.s3failover.internal.routing.FailureClassifier;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,21 +19,26 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
- * Races a read in its first region against a hedge in the next one (see {@link HedgedReads}). Both
- * attempts run on the hedger's threads while the caller waits; every decision about the call is
- * taken on the caller's thread. The first response wins: an attempt that returns (a response, or a
- * stream whose headers arrived) or whose response transformer starts claims the race, and the other
- * one's response is aborted when it comes, which releases its connection. An attempt stuck in a
- * black hole cannot be interrupted: it ends at its own timeout, on a hedger thread.
+ * Races a read in its first region against a hedge in the next one (see {@link HedgedReads}). The
+ * first response wins: an attempt that returns (a response, or a stream whose headers arrived) or
+ * whose response transformer starts claims the race, which aborts the other attempt's HTTP request
+ * where its client allows (see {@link AbortingHttpClient}) and otherwise discards its response when
+ * it comes.
+ *
+ * <p>Two ways to run the race. When the first region's client was built by the library, its attempt
+ * runs on the caller's thread and only the hedge, if the first has not answered by the delay, runs
+ * on a hedger thread ({@link HedgeTimer}, {@link PendingHedge}); a hedge that wins aborts the
+ * caller's request, so the caller goes on at once. A client the application supplied cannot be
+ * aborted, so there both attempts run on hedger threads while the caller waits (a black hole then
+ * ends at its own timeout, on a hedger thread). Either way every decision about the call is taken
+ * by one thread at a time.
  */
 final class Hedger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Hedger.class);
@@ -49,16 +54,20 @@ final class Hedger implements AutoCloseable {
   private final HedgeBudget budget;
   private final Map<RegionState, LatencyWindow> latencies = new IdentityHashMap<>();
   private final Map<RegionState, S3Client> clients;
+  private final Set<RegionState> abortable;
   private final ThreadPoolExecutor threads;
+  private final HedgeTimer timer;
 
   Hedger(
       HedgedReads settings,
       List<RegionState> regions,
       Map<RegionState, S3Client> clients,
+      Set<RegionState> abortable,
       Events events) {
     this.settings = settings;
     this.events = events;
     this.clients = clients;
+    this.abortable = abortable;
     this.budget = new HedgeBudget(settings.budgetPercent(), settings.burst());
     for (RegionState region : regions) {
       // Until a region has answered a few reads, its delay is long: a cold client's first reads
@@ -81,6 +90,9 @@ final class Hedger implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    // A hedge fires at most a quarter of the shortest delay late (at least 1 ms of tick).
+    long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(1), settings.minDelay().toNanos() / 4);
+    this.timer = abortable.isEmpty() ? null : new HedgeTimer(tick, this::fire);
   }
 
   /** Whether a call's operation is hedged: an idempotent read that no region binds. */
@@ -109,50 +121,117 @@ final class Hedger implements AutoCloseable {
    * @return the attempt whose outcome the call takes (the caller records it with the call), or null
    *     if the hedger has no free thread (then run the attempt unhedged)
    */
-  <T extends S3Request, R> Runner race(
+  <T extends S3Request, R> Race.Runner race(
+      Call call, RegionState first, T sent, Function<T, R> operation) {
+    return abortable.contains(first)
+        ? onCaller(call, first, sent, operation)
+        : handedOff(call, first, sent, operation);
+  }
+
+  /** The first attempt on the caller's thread; the hedge, if any, on a hedger thread. */
+  private <T extends S3Request, R> Race.Runner onCaller(
       Call call, RegionState first, T sent, Function<T, R> operation) {
     Race race = new Race();
-    BlockingQueue<Runner> done = new LinkedBlockingQueue<>();
-    Runner one = new Runner(first, sent, operation, race, done);
+    BlockingQueue<Race.Runner> done = new LinkedBlockingQueue<>();
+    budget.onRead();
+    long delay = delayNanos(first);
+    Race.Runner one = runner(first, sent, operation, race, done);
+    PendingHedge hedge =
+        new PendingHedge(this, call, first, race, operation, done, System.nanoTime() + delay);
+    timer.add(hedge);
+    one.run();
+    Race.Runner two = hedge.firstEnded();
+    if (two == null) {
+      return one;
+    }
+    return settle(call, first, one, two, race, done, delay);
+  }
+
+  /** Both attempts on hedger threads while the caller waits (clients that cannot abort). */
+  private <T extends S3Request, R> Race.Runner handedOff(
+      Call call, RegionState first, T sent, Function<T, R> operation) {
+    Race race = new Race();
+    BlockingQueue<Race.Runner> done = new LinkedBlockingQueue<>();
+    Race.Runner one = runner(first, sent, operation, race, done);
     if (!start(one)) {
       return null;
     }
     budget.onRead();
     long delay = delayNanos(first);
-    Runner ended = poll(done, delay);
+    Race.Runner ended = poll(done, delay);
     if (ended != null) {
       return ended;
     }
-    RegionState second;
-    if (race.claimed() || !budget.tryHedge() || (second = call.nextHedge()) == null) {
+    Race.Runner two = race.claimed() ? null : startHedge(call, first, race, operation, done);
+    if (two == null) {
       return take(done);
     }
-    Runner two = new Runner(second, call.requestFor(second), operation, race, done);
     if (!start(two)) {
       call.hedgeEnded(0, null, AttemptFacts.NONE);
       return take(done);
+    }
+    return settle(call, first, one, two, race, done, delay);
+  }
+
+  private void fire(PendingHedge hedge) {
+    start(hedge);
+  }
+
+  /**
+   * Decides on a hedge and prepares it: the budget allows one and a next region gives a permit.
+   * Runs on the caller's thread, or on a hedger thread while the caller is inside the SDK.
+   *
+   * @return the hedge, not started yet, or null
+   */
+  Race.Runner startHedge(
+      Call call,
+      RegionState first,
+      Race race,
+      Function<?, ?> operation,
+      BlockingQueue<Race.Runner> done) {
+    RegionState second;
+    if (!budget.tryHedge() || (second = call.nextHedge()) == null) {
+      return null;
     }
     LOG.debug(
         "s3-failover: {} hedged: no answer from {} after {} ms, also sent to {}",
         call.info().name(),
         first,
-        delay / 1_000_000,
+        delayNanos(first) / 1_000_000,
         second);
-    Runner chosen = null;
+    return runner(second, call.requestFor(second), cast(operation), race, done);
+  }
+
+  /**
+   * Waits for the race's outcome once the hedge started, and records it with the call: which
+   * attempt the call takes, and what the other one means for its region.
+   */
+  private Race.Runner settle(
+      Call call,
+      RegionState first,
+      Race.Runner one,
+      Race.Runner two,
+      Race race,
+      BlockingQueue<Race.Runner> done,
+      long delay) {
+    Race.Runner chosen = null;
     while (chosen == null) {
-      Runner d = take(done);
-      Runner other = d == one ? two : one;
+      Race.Runner d = take(done);
+      Race.Runner other = d == one ? two : one;
       if (race.isWinner(d)) {
         chosen = d;
-      } else if (d == one && !regional(d) && race.claim(d)) {
+      } else if (d == one && !Race.regional(d) && race.claim(d)) {
         chosen = d; // the first region's own answer, an error too, is the answer
       } else if (other.finished && !race.claimed()) {
-        chosen = one; // both failed: the first region's failure goes on as usual
+        // Both failed. A hedge's error answer (404, 403, 412...) never ends a race the first region
+        // may still win; once the first region failed regionally it is the only answer there is.
+        // Otherwise the first region's failure goes on as usual.
+        chosen = Race.regional(one) && Race.answered(two) ? two : one;
       }
     }
     if (chosen == two) {
-      long firstNanos = one.elapsedNanos();
-      if (one.finished && regional(one)) {
+      long firstNanos = one.silentUntilEndOf(two);
+      if (one.finished && Race.regional(one)) {
         call.outrun(first, firstNanos, one.error);
       } else if (2 * two.elapsedNanos() <= firstNanos) {
         // Outrun decisively (the hedge answered in less than half the time the first region had
@@ -162,7 +241,10 @@ final class Hedger implements AutoCloseable {
         call.abandon();
       }
     } else {
-      call.hedgeEnded(two.elapsedNanos(), two.finished ? two.error : null, two.facts());
+      call.hedgeEnded(
+          two.elapsedNanos(),
+          two.finished && !two.error(Race.LostRace.class) ? two.error : null,
+          two.facts());
     }
     String winner = chosen.error == null ? chosen.region.id() : null;
     events.publish(
@@ -170,13 +252,28 @@ final class Hedger implements AutoCloseable {
             events.clock().instant(),
             call.info().name(),
             first.id(),
-            second.id(),
+            two.region.id(),
             winner,
             Duration.ofNanos(delay)));
     return chosen;
   }
 
-  private boolean start(Runner runner) {
+  private <T extends S3Request> Race.Runner runner(
+      RegionState region,
+      T sent,
+      Function<T, ?> operation,
+      Race race,
+      BlockingQueue<Race.Runner> done) {
+    return new Race.Runner(
+        region, clients.get(region), sent, operation, race, latencies.get(region), done);
+  }
+
+  @SuppressWarnings("unchecked") // the hedge runs the operation the first attempt was given
+  private static <T extends S3Request> Function<T, ?> cast(Function<?, ?> operation) {
+    return (Function<T, ?>) operation;
+  }
+
+  private boolean start(Runnable runner) {
     try {
       threads.execute(runner);
       return true;
@@ -185,144 +282,29 @@ final class Hedger implements AutoCloseable {
     }
   }
 
-  private static boolean regional(Runner r) {
-    return r.error != null
-        && FailureClassifier.classify(r.error, r.attempt) == FailureClassifier.Verdict.REGIONAL;
-  }
-
-  private static Runner poll(BlockingQueue<Runner> done, long nanos) {
+  private static Race.Runner poll(BlockingQueue<Race.Runner> done, long nanos) {
     try {
       return done.poll(nanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HedgeInterrupted(e);
+      throw new Race.HedgeInterrupted(e);
     }
   }
 
-  private static Runner take(BlockingQueue<Runner> done) {
+  private static Race.Runner take(BlockingQueue<Race.Runner> done) {
     try {
       return done.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HedgeInterrupted(e);
+      throw new Race.HedgeInterrupted(e);
     }
   }
 
   @Override
   public void close() {
+    if (timer != null) {
+      timer.close();
+    }
     threads.shutdown();
-  }
-
-  /** Who claimed the race: the first attempt whose response arrived. */
-  static final class Race {
-    private final AtomicReference<Attempt> winner = new AtomicReference<>();
-
-    boolean claim(Attempt attempt) {
-      return winner.compareAndSet(null, attempt) || winner.get() == attempt;
-    }
-
-    boolean claim(Runner runner) {
-      return claim(runner.attempt);
-    }
-
-    boolean claimed() {
-      return winner.get() != null;
-    }
-
-    boolean isWinner(Runner runner) {
-      return winner.get() == runner.attempt;
-    }
-  }
-
-  /** One attempt of a race, on a hedger thread. */
-  final class Runner implements Runnable {
-    final RegionState region;
-    final S3Request sent;
-    final Attempt attempt;
-    private final Function<S3Request, ?> operation;
-    private final Race race;
-    private final BlockingQueue<Runner> done;
-    private final long start = System.nanoTime();
-    volatile boolean finished;
-    volatile long nanos;
-    volatile Object result;
-    volatile Throwable error;
-
-    @SuppressWarnings("unchecked") // the operation takes the request type it was given
-    <T extends S3Request> Runner(
-        RegionState region,
-        T sent,
-        Function<T, ?> operation,
-        Race race,
-        BlockingQueue<Runner> done) {
-      this.region = region;
-      this.sent = sent;
-      this.operation = (Function<S3Request, ?>) operation;
-      this.race = race;
-      this.done = done;
-      this.attempt = new Attempt(clients.get(region), race);
-    }
-
-    @Override
-    public void run() {
-      try {
-        Object r = Dispatcher.bound(attempt, () -> operation.apply(sent));
-        nanos = System.nanoTime() - start;
-        latencies.get(region).record(nanos);
-        if (race.claim(attempt)) {
-          result = r;
-        } else {
-          discard(r);
-          error = new LostRace();
-        }
-      } catch (RuntimeException | Error e) {
-        nanos = System.nanoTime() - start;
-        error = e;
-        if (!regional(this)) {
-          latencies.get(region).record(nanos);
-        }
-      } finally {
-        finished = true;
-        done.add(this);
-      }
-    }
-
-    long elapsedNanos() {
-      return finished ? nanos : System.nanoTime() - start;
-    }
-
-    AttemptFacts facts() {
-      return finished ? attempt : AttemptFacts.NONE;
-    }
-
-    private void discard(Object response) {
-      try {
-        if (response instanceof ResponseInputStream) {
-          ((ResponseInputStream<?>) response).abort();
-        } else if (response instanceof AutoCloseable) {
-          ((AutoCloseable) response).close();
-        }
-      } catch (Exception e) {
-        LOG.debug("s3-failover: closing the response of a lost hedge race failed", e);
-      }
-    }
-  }
-
-  /** The attempt whose response came second; its response was aborted. */
-  static final class LostRace extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    LostRace() {
-      super("lost a hedge race", null, false, false);
-    }
-  }
-
-  /** The caller's thread was interrupted while it waited for a race. */
-  static final class HedgeInterrupted extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    HedgeInterrupted(InterruptedException cause) {
-      super("interrupted while waiting for a hedged read", cause);
-    }
   }
 }

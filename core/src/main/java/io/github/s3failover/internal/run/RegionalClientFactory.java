@@ -3,7 +3,13 @@ package io.github.s3failover.internal.run;
 import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.internal.InternalApi;
 import io.github.s3failover.internal.routing.FailureClassifier;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.function.Consumer;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -18,7 +24,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * that turns one failure into four timeouts before failover can start. Here the SDK retries only
  * what a retry in the same region can fix (throttling, and 500/503 once); timeouts and connection
  * failures go straight back to the router, whose retry is the next region. Connections live for a
- * bounded time, so endpoints are resolved again now and then.
+ * bounded time, so endpoints are resolved again now and then. Its HTTP client, and one a customizer
+ * sets, is wrapped in an {@link AbortingHttpClient}, so that a hedged read's first attempt can run
+ * on the caller's thread and still be abandoned at once when the hedge wins.
  */
 @InternalApi
 public final class RegionalClientFactory {
@@ -60,10 +68,11 @@ public final class RegionalClientFactory {
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(
-                Apache5HttpClient.builder()
-                    .connectionTimeout(connectTimeout)
-                    .socketTimeout(readTimeout)
-                    .connectionTimeToLive(connectionTimeToLive))
+                new AbortingHttpClient.Builder(
+                    Apache5HttpClient.builder()
+                        .connectionTimeout(connectTimeout)
+                        .socketTimeout(readTimeout)
+                        .connectionTimeToLive(connectionTimeToLive)))
             .overrideConfiguration(
                 o -> {
                   o.retryStrategy(retryStrategy());
@@ -75,8 +84,50 @@ public final class RegionalClientFactory {
     region.awsRegion().ifPresent(builder::region);
     region.endpointOverride().ifPresent(builder::endpointOverride);
     region.credentialsProvider().ifPresent(builder::credentialsProvider);
-    region.clientCustomizer().ifPresent(c -> c.accept(builder));
+    region.clientCustomizer().ifPresent(c -> c.accept(abortingView(builder)));
     return builder.build();
+  }
+
+  /**
+   * The builder as a customizer sees it: an HTTP client (or its builder) that the customizer sets
+   * is wrapped in an {@link AbortingHttpClient} too, so that every client this factory builds lets
+   * a hedge race abort its requests (see {@link SyncInvoker}).
+   */
+  static S3ClientBuilder abortingView(S3ClientBuilder builder) {
+    InvocationHandler handler =
+        new InvocationHandler() {
+          @Override
+          public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object[] actual = args;
+            if (args != null && args.length == 1 && args[0] != null) {
+              if (method.getName().equals("httpClient") && args[0] instanceof SdkHttpClient) {
+                actual = new Object[] {new AbortingHttpClient((SdkHttpClient) args[0])};
+              } else if (method.getName().equals("httpClientBuilder")
+                  && args[0] instanceof SdkHttpClient.Builder) {
+                actual =
+                    new Object[] {
+                      new AbortingHttpClient.Builder((SdkHttpClient.Builder<?>) args[0])
+                    };
+              } else if (method.getName().equals("applyMutation") && args[0] instanceof Consumer) {
+                @SuppressWarnings("unchecked") // applyMutation hands the builder to its consumer
+                Consumer<Object> mutation = (Consumer<Object>) args[0];
+                mutation.accept(proxy);
+                return proxy;
+              }
+            }
+            try {
+              Object result = method.invoke(builder, actual);
+              return result == builder ? proxy : result;
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          }
+        };
+    return (S3ClientBuilder)
+        Proxy.newProxyInstance(
+            S3ClientBuilder.class.getClassLoader(),
+            new Class<?>[] {S3ClientBuilder.class},
+            handler);
   }
 
   private RetryStrategy retryStrategy() {

@@ -10,8 +10,12 @@ import io.github.s3failover.internal.routing.Step;
 import io.github.s3failover.internal.streams.ResumingInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +59,38 @@ public final class SyncInvoker implements AutoCloseable {
    * @param hedging the hedged-read settings
    */
   public SyncInvoker(RoutingCore core, Map<String, S3Client> clientsById, HedgedReads hedging) {
+    this(core, clientsById, hedging, List.of());
+  }
+
+  /**
+   * Creates the invoker.
+   *
+   * @param core the routing rules
+   * @param clientsById the regional client of every region, by region id
+   * @param hedging the hedged-read settings
+   * @param libraryBuilt the clients built by {@link RegionalClientFactory}: a hedged read's first
+   *     attempt in their region runs on the caller's thread, since a winning hedge can abort it
+   */
+  public SyncInvoker(
+      RoutingCore core,
+      Map<String, S3Client> clientsById,
+      HedgedReads hedging,
+      Collection<S3Client> libraryBuilt) {
     this.core = core;
     Map<RegionState, S3Client> byRegion = new IdentityHashMap<>();
+    Set<RegionState> abortable = Collections.newSetFromMap(new IdentityHashMap<>());
     for (RegionState region : core.regions()) {
-      byRegion.put(region, clientsById.get(region.id()));
+      S3Client client = clientsById.get(region.id());
+      byRegion.put(region, client);
+      if (libraryBuilt.stream().anyMatch(c -> c == client)) {
+        abortable.add(region);
+      }
     }
     this.clients = byRegion;
     this.dispatcher = new Dispatcher(() -> clients.get(core.current())).proxy();
     this.hedger =
         hedging.enabled() && core.regions().size() > 1
-            ? new Hedger(hedging, core.regions(), byRegion, core.events())
+            ? new Hedger(hedging, core.regions(), byRegion, abortable, core.events())
             : null;
   }
 
@@ -118,7 +144,7 @@ public final class SyncInvoker implements AutoCloseable {
     boolean first = true;
     for (RegionState region; (region = call.next()) != null; first = false) {
       T regional = call.requestFor(region);
-      Hedger.Runner raced = null;
+      Race.Runner raced = null;
       if (first && hedger != null && Hedger.applies(call)) {
         try {
           raced = hedger.race(call, region, regional, operation);

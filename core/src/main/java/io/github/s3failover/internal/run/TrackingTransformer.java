@@ -33,7 +33,7 @@ final class TrackingTransformer implements ResponseTransformer<Object, Object> {
       // Another region's response came first: this one never reaches the application.
       in.abort();
       failedOnItsOwn = true;
-      throw new Hedger.LostRace();
+      throw new Race.LostRace();
     }
     try {
       return delegate.transform(response, AbortableInputStream.create(new Counting(in), in));
