@@ -3,6 +3,7 @@ package io.github.s3failover.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.event.CallFailedOverEvent;
 import io.github.s3failover.event.DnsAnswerIgnoredEvent;
@@ -32,21 +33,25 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * 32 threads of reads, writes and multipart uploads through one client while every region and the
- * DNS server misbehave at random, then the invariants that no fault may break. The run lasts {@code
- * -Ds3f.chaos.seconds} (12 by default, so CI stays fast; up to 10 minutes: the regions store on
- * disk and the run keeps little in the heap); the seed is printed and can be replayed with {@code
- * -Ds3f.chaos.seed}.
+ * 28 threads of reads, writes and multipart uploads through one sync client, and 8 chains of async
+ * reads, writes and Transfer Manager transfers through an async client sharing its rules, while
+ * every region and the DNS server misbehave at random, then the invariants that no fault may break
+ * (counted over the calls of both clients). The run lasts {@code -Ds3f.chaos.seconds} (12 by
+ * default, so CI stays fast; up to 10 minutes: the regions store on disk and the run keeps little
+ * in the heap); the seed is printed and can be replayed with {@code -Ds3f.chaos.seed}.
  *
  * <p>First the run must show that it tested something: faults met traffic at the proxies, the
- * client switched region, and a multipart upload and a stream-body write were acknowledged.
- * Otherwise every invariant after it would hold vacuously.
+ * client switched region, a multipart upload, a stream-body write and a transfer were acknowledged,
+ * and overwritten objects were read. Otherwise every invariant after it would hold vacuously.
  */
 @LocalRegions(count = 3, storage = LocalRegion.Storage.DISK)
 class ChaosSuiteTest {
-  private static final int THREADS = 32;
+  private static final int THREADS = 28;
+  private static final int ASYNC_CHAINS = 8;
   private static final long SECONDS = Long.getLong("s3f.chaos.seconds", 12);
   private static final long SEED = Long.getLong("s3f.chaos.seed", System.nanoTime());
 
@@ -78,16 +83,35 @@ class ChaosSuiteTest {
                 ChaosSetup.physical(region), Workload.seededKey(i), Workload.seededContent(i));
       }
     }
+    for (TestRegion region : configured) {
+      String bucket = ChaosSetup.physical(region);
+      for (int i = 0; i < Versions.KEYS; i++) {
+        region.region().putObject(bucket, Versions.key(i), Versions.content(i, 0));
+      }
+      region
+          .region()
+          .putObject(bucket, AsyncWorkload.TRANSFER_SOURCE, AsyncWorkload.transferSource());
+    }
     dns.setCname(ChaosSetup.DNS_NAME, ChaosSetup.hostName(regions.primary()), ChaosSetup.TTL);
     String unconfiguredHost = ChaosSetup.hostName(unconfigured);
     dns.setA(unconfiguredHost, ChaosSetup.TTL, "127.0.0.1");
-    System.out.println("chaos seed " + SEED + ", " + SECONDS + " s, " + THREADS + " threads");
+    System.out.println(
+        "chaos seed "
+            + SEED
+            + ", "
+            + SECONDS
+            + " s, "
+            + THREADS
+            + " threads, "
+            + ASYNC_CHAINS
+            + " async chains");
 
     ResourceSnapshot before = ResourceSnapshot.take();
     List<String> secrets = new ArrayList<>();
     regions.all().forEach(r -> secrets.add(r.region().secretKey()));
     Run run = run(regions.all(), configured, unconfiguredHost, secrets);
     Workload workload = run.workload();
+    AsyncWorkload async = run.async();
     FaultSchedule faults = run.faults();
     List<ServerTraffic.Switch> trafficSwitches = run.traffic().switches();
 
@@ -109,6 +133,24 @@ class ChaosSuiteTest {
         swallowed(configured),
         resets(configured),
         run.peakHeap() >> 20);
+    System.out.printf(
+        "chaos async: %d reads, %d writes acknowledged, %d Transfer Manager uploads and %d"
+            + " downloads (the first done after %.1f s), %d failures; versioned objects: %d reads checked (sync %d, async %d),"
+            + " %d versions written, %d sync stream bodies broken beyond resume; hedged reads: %d"
+            + " (%d won by the hedge)%n",
+        async.reads.get(),
+        async.acks.size(),
+        async.uploads.get(),
+        async.downloads.get(),
+        async.firstTransferSeconds(),
+        async.failures.get(),
+        workload.versionedReads.get() + async.versionedReads.get(),
+        workload.versionedReads.get(),
+        async.versionedReads.get(),
+        workload.versionsWritten.get() + async.versionsWritten.get(),
+        workload.streamBodiesBroken.get(),
+        setup.events(ReadHedgedEvent.class).size(),
+        setup.events(ReadHedgedEvent.class).stream().filter(ReadHedgedEvent::hedgeWon).count());
 
     // The run tested something: without these, every invariant below holds vacuously.
     assertThat(swallowed(configured) + resets(configured))
@@ -132,12 +174,31 @@ class ChaosSuiteTest {
         .isPositive();
     assertThat(workload.reads.get()).as("reads served").isGreaterThan(50);
     assertThat(workload.acks).as("writes acknowledged").hasSizeGreaterThan(20);
+    assertThat(async.reads.get()).as("async reads served").isGreaterThan(20);
+    assertThat(async.acks).as("async writes acknowledged").hasSizeGreaterThan(10);
+    assertThat(async.uploads.get()).as("Transfer Manager uploads completed").isPositive();
+    assertThat(async.downloads.get()).as("Transfer Manager downloads completed").isPositive();
+    assertThat(workload.versionedReads.get()).as("overwritten objects read (sync)").isPositive();
+    assertThat(async.versionedReads.get()).as("overwritten objects read (async)").isPositive();
+    assertThat(workload.versionsWritten.get() + async.versionsWritten.get())
+        .as("versions written")
+        .isPositive();
     assertThat(regions.all())
         .as("connections whose bytes the proxies could not follow")
         .allMatch(r -> r.tcp().unparsedConnections() == 0);
 
     assertThat(workload.violations).as("workload rules").isEmpty();
     acknowledgedWritesAreInTheRegionThatAcknowledgedThem(configured, workload);
+    assertThat(async.unverifiedAcknowledgements(run.traffic().lastRegions()))
+        .as("acknowledged async writes, in the region that answered them")
+        .isEmpty();
+    for (TestRegion region : configured) {
+      for (int i = 0; i < Versions.KEYS; i++) {
+        byte[] stored =
+            region.region().readObject(ChaosSetup.physical(region), Versions.key(i)).orElseThrow();
+        assertThat(Versions.violation(i, stored)).as("%s in %s", Versions.key(i), region).isNull();
+      }
+    }
     multipartUploadsNeverMixRegions(configured, workload);
     streamBodiesAreSentAtMostOnce(regions.all(), workload);
     switchesRespectTheDwellTime();
@@ -153,13 +214,14 @@ class ChaosSuiteTest {
     // What the run itself keeps (its records, the stored objects, the counters) is not the
     // client's: drop it, so the heap comparison sees only what a closed client might have leaked.
     workload.forget();
+    async.forget();
     run.traffic().forget();
     for (TestRegion region : regions.all()) {
       region.region().clear();
       region.region().resetCounters();
       region.tcp().resetCounters();
     }
-    before.assertNoLeakAfterClose(run.client());
+    before.assertNoLeakAfterClose(run.clients());
   }
 
   private static final String LOG_PREFIX = "s3-failover";
@@ -179,14 +241,15 @@ class ChaosSuiteTest {
     return regions.stream().mapToLong(r -> r.tcp().connectionsResetByFaults()).sum();
   }
 
-  /** What a run leaves to check; the client only weakly, to show that nothing else holds it. */
+  /** What a run leaves to check; the clients only weakly, to show that nothing else holds them. */
   private record Run(
       Workload workload,
+      AsyncWorkload async,
       FaultSchedule faults,
       ServerTraffic traffic,
       Map<String, Boolean> logsShowing,
       long peakHeap,
-      WeakReference<FailoverS3Client> client) {}
+      List<WeakReference<?>> clients) {}
 
   /**
    * Runs the workload under faults for the configured time. A method of its own, so that no frame
@@ -203,14 +266,27 @@ class ChaosSuiteTest {
     try (LogCapture capture = LogCapture.watching(watched);
         ServerTraffic traffic = new ServerTraffic(all)) {
       Workload workload;
+      AsyncWorkload async;
       FaultSchedule faults;
       WeakReference<FailoverS3Client> reference;
+      WeakReference<FailoverS3AsyncClient> asyncReference;
+      WeakReference<FailoverS3AsyncClient> transferReference;
       long peakHeap = 0;
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      try (FailoverS3Client client = setup.client(configured, dns)) {
+      Map<String, S3AsyncClient> transferRegions = ChaosSetup.transferRegionClients(configured);
+      try (FailoverS3Client client = setup.client(configured, dns);
+          FailoverS3AsyncClient asyncClient = ChaosSetup.asyncClient(client);
+          FailoverS3AsyncClient transferClient = ChaosSetup.asyncClient(client, transferRegions)) {
         reference = new WeakReference<>(client);
+        asyncReference = new WeakReference<>(asyncClient);
+        transferReference = new WeakReference<>(transferClient);
         workload = new Workload(client, configured, THREADS, SEED);
-        faults = new FaultSchedule(configured, dns, unconfiguredHost, SEED);
+        async =
+            new AsyncWorkload(
+                asyncClient, transferClient, workload, configured, ASYNC_CHAINS, SEED);
+        faults =
+            new FaultSchedule(
+                configured, dns, unconfiguredHost, SEED, () -> async.downloads.get() > 0);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
         while (System.nanoTime() < end) {
           Thread.sleep(Math.min(500, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1));
@@ -218,6 +294,7 @@ class ChaosSuiteTest {
         }
         faults.close();
         workload.close();
+        async.close();
 
         // A healed network serves again: the client did not wedge itself.
         await()
@@ -231,10 +308,32 @@ class ChaosSuiteTest {
                             .asByteArray()
                             .length
                         > 0);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    asyncClient
+                            .getObject(
+                                b -> b.bucket(ChaosSetup.BUCKET).key(Workload.seededKey(0)),
+                                AsyncResponseTransformer.toBytes())
+                            .get(5, TimeUnit.SECONDS)
+                            .asByteArray()
+                            .length
+                        > 0);
+      } finally {
+        transferRegions.values().forEach(S3AsyncClient::close);
       }
       Map<String, Boolean> showing = new HashMap<>();
       watched.forEach(w -> showing.put(w, capture.seen(w)));
-      return new Run(workload, faults, traffic, showing, peakHeap, reference);
+      return new Run(
+          workload,
+          async,
+          faults,
+          traffic,
+          showing,
+          peakHeap,
+          List.of(reference, asyncReference, transferReference));
     }
   }
 
