@@ -4,7 +4,6 @@ import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.S3FailoverException;
 import io.github.s3failover.testkit.TestRegion;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,61 +22,40 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
-import software.amazon.awssdk.transfer.s3.model.DownloadRequest;
 
 /**
  * Chains of async calls through a {@link FailoverS3AsyncClient} that shares the sync client's
  * rules, beside {@link Workload}'s threads and recorded into its lists and counters: reads with
  * {@code toBytes()} (replicated objects, {@link Versions} objects, acknowledged writes read back),
  * writes with {@code fromBytes} (new keys and new versions), and now and then an {@link
- * S3TransferManager} upload of a multipart-sized object and a download of one (through a second
- * async client on the same rules: see {@link ChaosSetup#transferRegionClients}). Each chain starts
- * its next call when the last one completed; no thread waits for a call. Callbacks run on a small
- * pool of the workload's (not on the SDK's threads, and never on a growing stack).
+ * S3TransferManager} upload of a multipart-sized object and a download of one ({@link
+ * AsyncTransfers}). Each chain starts its next call when the last one completed; no thread waits
+ * for a call. Callbacks run on a small pool of the workload's (not on the SDK's threads, and never
+ * on a growing stack).
  *
  * <p>The region that acknowledged an async write is the one whose proxy saw the call's last request
  * head ({@link ServerTraffic#lastRegions()}), checked once the run is over.
  */
 final class AsyncWorkload implements AutoCloseable {
-  /** Above the multipart threshold of the regional clients (8 MiB): two parts. */
-  static final int TRANSFER_SIZE = 9 * 1024 * 1024;
-
-  /** An object stored in one piece in every region, which the transfers download. */
-  static final String TRANSFER_SOURCE = "transfer/source";
-
-  /** How often a transfer starts, once one has completed (until then, one after the other). */
-  static final Duration TRANSFER_EVERY = Duration.ofSeconds(3);
-
   /** An acknowledged async write: its key, content hash and the number its call was tagged with. */
   record AsyncAck(String key, String sha256, long call) {}
 
   private volatile FailoverS3AsyncClient client; // dropped by forget()
-  private volatile S3TransferManager transfers; // closed by close()
+  final AsyncTransfers transfers;
   private final Workload ledger;
   private final Map<String, TestRegion> regions;
   private final ExecutorService callbacks;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<CompletableFuture<Void>> chains = new ArrayList<>();
-  private final AtomicBoolean transferring = new AtomicBoolean();
-  private final long start = System.nanoTime();
-  // The first transfer starts at once and is tried again until one completes; FaultSchedule keeps
-  // one region healthy until then, so that the guard that a transfer completed does not hang on
-  // the dice.
-  private volatile long nextTransfer = start;
-  private volatile long firstTransferDone;
   final List<AsyncAck> acks = new CopyOnWriteArrayList<>();
   final AtomicLong reads = new AtomicLong();
   final AtomicLong versionedReads = new AtomicLong();
   final AtomicLong versionsWritten = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
-  final AtomicLong uploads = new AtomicLong();
-  final AtomicLong downloads = new AtomicLong();
 
   /**
    * Starts the chains.
@@ -97,7 +75,6 @@ final class AsyncWorkload implements AutoCloseable {
     this.ledger = ledger;
     this.regions = new HashMap<>();
     configured.forEach(r -> regions.put(r.name(), r));
-    this.transfers = S3TransferManager.builder().s3Client(transferClient).build();
     AtomicInteger threads = new AtomicInteger();
     this.callbacks =
         Executors.newFixedThreadPool(
@@ -107,6 +84,7 @@ final class AsyncWorkload implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.transfers = new AsyncTransfers(transferClient, ledger, regions, callbacks);
     for (int i = 0; i < chainCount; i++) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       chains.add(done);
@@ -114,16 +92,6 @@ final class AsyncWorkload implements AutoCloseable {
       Random random = new Random(seed + 1000 + i);
       callbacks.execute(() -> next(id, random, 1, done));
     }
-  }
-
-  /** The content of a transfer upload: a big part and the key, unlike any other upload's. */
-  static byte[] transferContent(String key) {
-    byte[] content = Arrays.copyOf(Workload.BIG_PART, TRANSFER_SIZE);
-    byte[] name = key.getBytes(StandardCharsets.UTF_8);
-    Arrays.fill(content, Workload.BIG_PART.length, TRANSFER_SIZE, (byte) 't');
-    System.arraycopy(name, 0, content, 0, name.length);
-    System.arraycopy(name, 0, content, TRANSFER_SIZE - name.length, name.length);
-    return content;
   }
 
   private void next(int id, Random random, long n, CompletableFuture<Void> done) {
@@ -134,9 +102,10 @@ final class AsyncWorkload implements AutoCloseable {
     String operation = "?";
     CompletableFuture<?> step;
     try {
-      if (System.nanoTime() >= nextTransfer && transferring.compareAndSet(false, true)) {
+      CompletableFuture<?> transfer = transfers.startIfDue("tm/" + id + "/" + n);
+      if (transfer != null) {
         operation = "transfer";
-        step = transfer("tm/" + id + "/" + n);
+        step = transfer;
       } else {
         int dice = random.nextInt(100);
         if (dice < 45) {
@@ -248,89 +217,6 @@ final class AsyncWorkload implements AutoCloseable {
             });
   }
 
-  /**
-   * A Transfer Manager upload of a multipart-sized object, checked in the regions' stores and then
-   * dropped from them (9 MiB each), then a Transfer Manager download of the object stored whole.
-   */
-  private CompletableFuture<?> transfer(String key) {
-    byte[] content = transferContent(key);
-    String sha = Workload.sha256(content);
-    CompletableFuture<?> upload =
-        transfers
-            .upload(
-                u ->
-                    u.requestBody(AsyncRequestBody.fromBytes(content))
-                        .putObjectRequest(
-                            p -> Workload.tagged(p.bucket(ChaosSetup.BUCKET).key(key))))
-            .completionFuture()
-            .whenCompleteAsync((done, error) -> checkThenDrop(key, sha, error == null), callbacks)
-            .thenRun(uploads::incrementAndGet);
-    CompletableFuture<?> both =
-        upload.thenCompose(
-            uploaded ->
-                transfers
-                    .download(
-                        DownloadRequest.builder()
-                            .getObjectRequest(
-                                g ->
-                                    Workload.tagged(
-                                        g.bucket(ChaosSetup.BUCKET).key(TRANSFER_SOURCE)))
-                            .responseTransformer(
-                                AsyncResponseTransformer.<GetObjectResponse>toBytes())
-                            .build())
-                    .completionFuture()
-                    .thenAcceptAsync(
-                        d -> {
-                          ResponseBytes<GetObjectResponse> bytes = d.result();
-                          if (!Arrays.equals(bytes.asByteArray(), transferSource())) {
-                            ledger.violations.add("transfer download: other bytes");
-                          }
-                          if (downloads.incrementAndGet() == 1) {
-                            firstTransferDone = System.nanoTime();
-                          }
-                        },
-                        callbacks));
-    return both.whenComplete(
-        (done, error) -> {
-          long wait = error == null ? TRANSFER_EVERY.toNanos() : 0;
-          nextTransfer = System.nanoTime() + wait;
-          transferring.set(false);
-        });
-  }
-
-  /**
-   * An uploaded transfer must be in a region with identical bytes (an acknowledged one at least in
-   * one region; a failed one may be anywhere, whole or not at all), never other bytes anywhere.
-   * Then it is deleted everywhere: 9 MiB objects kept to the end would fill a long run's disk.
-   */
-  private void checkThenDrop(String key, String sha, boolean acknowledged) {
-    int whole = 0;
-    for (TestRegion region : regions.values()) {
-      Optional<byte[]> stored = region.region().readObject(ChaosSetup.physical(region), key);
-      if (stored.isPresent()) {
-        if (Workload.sha256(stored.get()).equals(sha)) {
-          whole++;
-        } else {
-          ledger.violations.add("transfer " + key + ": other bytes in " + region.name());
-        }
-        region.region().deleteObject(ChaosSetup.physical(region), key);
-      }
-    }
-    if (acknowledged && whole == 0) {
-      ledger.violations.add("transfer " + key + " acknowledged but in no region");
-    }
-  }
-
-  /** Seconds from the start to the end of the first transfer that completed, or -1. */
-  double firstTransferSeconds() {
-    long done = firstTransferDone;
-    return done == 0 ? -1 : (done - start) / 1e9;
-  }
-
-  static byte[] transferSource() {
-    return Workload.filled(TRANSFER_SIZE, 's');
-  }
-
   private void failed(String operation, Throwable error) {
     failures.incrementAndGet();
     Throwable cause = unwrap(error);
@@ -418,7 +304,7 @@ final class AsyncWorkload implements AutoCloseable {
   /** Drops every record, once checked, so the heap can be measured without them. */
   void forget() {
     client = null;
-    transfers = null;
+    transfers.forget();
     acks.clear();
   }
 }

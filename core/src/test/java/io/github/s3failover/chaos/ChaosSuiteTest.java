@@ -26,9 +26,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +88,7 @@ class ChaosSuiteTest {
       }
       region
           .region()
-          .putObject(bucket, AsyncWorkload.TRANSFER_SOURCE, AsyncWorkload.transferSource());
+          .putObject(bucket, AsyncTransfers.TRANSFER_SOURCE, AsyncTransfers.transferSource());
     }
     dns.setCname(ChaosSetup.DNS_NAME, ChaosSetup.hostName(regions.primary()), ChaosSetup.TTL);
     String unconfiguredHost = ChaosSetup.hostName(unconfigured);
@@ -140,9 +138,9 @@ class ChaosSuiteTest {
             + " (%d won by the hedge)%n",
         async.reads.get(),
         async.acks.size(),
-        async.uploads.get(),
-        async.downloads.get(),
-        async.firstTransferSeconds(),
+        async.transfers.uploads.get(),
+        async.transfers.downloads.get(),
+        async.transfers.firstTransferSeconds(),
         async.failures.get(),
         workload.versionedReads.get() + async.versionedReads.get(),
         workload.versionedReads.get(),
@@ -176,8 +174,10 @@ class ChaosSuiteTest {
     assertThat(workload.acks).as("writes acknowledged").hasSizeGreaterThan(20);
     assertThat(async.reads.get()).as("async reads served").isGreaterThan(20);
     assertThat(async.acks).as("async writes acknowledged").hasSizeGreaterThan(10);
-    assertThat(async.uploads.get()).as("Transfer Manager uploads completed").isPositive();
-    assertThat(async.downloads.get()).as("Transfer Manager downloads completed").isPositive();
+    assertThat(async.transfers.uploads.get()).as("Transfer Manager uploads completed").isPositive();
+    assertThat(async.transfers.downloads.get())
+        .as("Transfer Manager downloads completed")
+        .isPositive();
     assertThat(workload.versionedReads.get()).as("overwritten objects read (sync)").isPositive();
     assertThat(async.versionedReads.get()).as("overwritten objects read (async)").isPositive();
     assertThat(workload.versionsWritten.get() + async.versionsWritten.get())
@@ -188,19 +188,13 @@ class ChaosSuiteTest {
         .allMatch(r -> r.tcp().unparsedConnections() == 0);
 
     assertThat(workload.violations).as("workload rules").isEmpty();
-    acknowledgedWritesAreInTheRegionThatAcknowledgedThem(configured, workload);
+    StoreInvariants.acknowledgedWritesAreInTheRegionThatAcknowledgedThem(configured, workload);
     assertThat(async.unverifiedAcknowledgements(run.traffic().lastRegions()))
         .as("acknowledged async writes, in the region that answered them")
         .isEmpty();
-    for (TestRegion region : configured) {
-      for (int i = 0; i < Versions.KEYS; i++) {
-        byte[] stored =
-            region.region().readObject(ChaosSetup.physical(region), Versions.key(i)).orElseThrow();
-        assertThat(Versions.violation(i, stored)).as("%s in %s", Versions.key(i), region).isNull();
-      }
-    }
-    multipartUploadsNeverMixRegions(configured, workload);
-    streamBodiesAreSentAtMostOnce(regions.all(), workload);
+    StoreInvariants.overwrittenObjectsAreOneWholeVersion(configured);
+    StoreInvariants.multipartUploadsNeverMixRegions(configured, workload);
+    StoreInvariants.streamBodiesAreSentAtMostOnce(regions.all(), workload);
     switchesRespectTheDwellTime();
     switchesInTheTrafficRespectTheDwellTime(trafficSwitches, faults);
     assertThat(unconfigured.tcp().connectionsAccepted())
@@ -286,7 +280,7 @@ class ChaosSuiteTest {
                 asyncClient, transferClient, workload, configured, ASYNC_CHAINS, SEED);
         faults =
             new FaultSchedule(
-                configured, dns, unconfiguredHost, SEED, () -> async.downloads.get() > 0);
+                configured, dns, unconfiguredHost, SEED, () -> async.transfers.downloads.get() > 0);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
         while (System.nanoTime() < end) {
           Thread.sleep(Math.min(500, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1));
@@ -335,64 +329,6 @@ class ChaosSuiteTest {
           peakHeap,
           List.of(reference, asyncReference, transferReference));
     }
-  }
-
-  private static void acknowledgedWritesAreInTheRegionThatAcknowledgedThem(
-      List<TestRegion> configured, Workload workload) {
-    Map<String, TestRegion> byName =
-        configured.stream().collect(Collectors.toMap(TestRegion::name, Function.identity()));
-    for (Workload.Ack ack : workload.acks) {
-      TestRegion region = byName.get(ack.region());
-      assertThat(region).as("region of %s", ack).isNotNull();
-      Optional<byte[]> stored = region.region().readObject(ChaosSetup.physical(region), ack.key());
-      assertThat(stored).as("%s in %s", ack.key(), ack.region()).isPresent();
-      assertThat(Workload.sha256(stored.get()))
-          .as("content of %s", ack.key())
-          .isEqualTo(ack.sha256());
-    }
-  }
-
-  private static void multipartUploadsNeverMixRegions(
-      List<TestRegion> configured, Workload workload) {
-    for (String key : workload.multipartKeys) {
-      String home = workload.createdIn.get(key);
-      for (TestRegion region : configured) {
-        if (!region.name().equals(home)) {
-          assertThat(region.region().uploadsReceived(ChaosSetup.physical(region), key))
-              .as("parts of %s (created in %s) sent to %s", key, home, region.name())
-              .isZero();
-          assertThat(region.region().objectExists(ChaosSetup.physical(region), key)).isFalse();
-        }
-      }
-    }
-  }
-
-  /**
-   * Counted where the client sends, at each region's proxy: a body sent into a black hole never
-   * reaches a server, so counting behind the proxy would miss a body sent there and then again
-   * elsewhere.
-   */
-  private static void streamBodiesAreSentAtMostOnce(List<TestRegion> all, Workload workload) {
-    long entered = 0;
-    for (String key : workload.streamBodyKeys) {
-      long sent = 0;
-      long arrived = 0;
-      for (TestRegion region : all) {
-        sent += region.tcp().bodiesEntered("PUT", "/" + ChaosSetup.physical(region) + "/" + key);
-        arrived += region.region().uploadsReceived(ChaosSetup.physical(region), key);
-      }
-      assertThat(sent)
-          .as(
-              "times the stream body of %s entered a region's proxy (%d reached a server)",
-              key, arrived)
-          .isLessThanOrEqualTo(1);
-      entered += sent;
-    }
-    assertThat(entered)
-        .as(
-            "stream bodies counted at the proxies (%d acknowledged)",
-            workload.streamBodiesAcknowledged.get())
-        .isGreaterThanOrEqualTo(workload.streamBodiesAcknowledged.get());
   }
 
   private void switchesRespectTheDwellTime() {
