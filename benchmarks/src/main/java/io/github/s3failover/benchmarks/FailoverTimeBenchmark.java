@@ -166,38 +166,43 @@ public final class FailoverTimeBenchmark {
             settings.localRoute53()
                 ? Route53Side.provision(settings, scenario, regions, dnsOnlyName, hosts)
                 : null) {
-      loops.add(reads("failover", () -> get(failover, "data"), origin));
-      if (async != null) {
-        loops.add(new AsyncReadLoop(ASYNC, () -> get(async), READERS_PER_CLIENT, origin));
-      }
-      loops.add(reads("plain", () -> get(plain, physical(primary)), origin));
-      loops.add(reads("dns-only", () -> get(dnsOnly, DNS_ONLY_BUCKET), origin));
-      Thread.sleep(settings.warmUp().toMillis());
+      try {
+        loops.add(reads("failover", () -> get(failover, "data"), origin));
+        if (async != null) {
+          loops.add(new AsyncReadLoop(ASYNC, () -> get(async), READERS_PER_CLIENT, origin));
+        }
+        loops.add(reads("plain", () -> get(plain, physical(primary)), origin));
+        loops.add(reads("dns-only", () -> get(dnsOnly, DNS_ONLY_BUCKET), origin));
+        Thread.sleep(settings.warmUp().toMillis());
 
-      faultAt = loops.get(0).now();
-      long faultNanos = System.nanoTime();
-      long faultEpochMillis = System.currentTimeMillis();
-      scenario.inject.accept(primary);
-      if (scenario == Scenario.DNS_FLIP) {
-        dns.setCname(DNS_NAME, hostName(secondary), Duration.ofSeconds(1));
-      }
-      if (route53 == null) {
-        // Route 53 has flipped (its delay is added to the result, not waited for).
-        hosts.set(dnsOnlyName, SECONDARY_ADDRESS);
-      }
-      Thread.sleep(settings.faultWindow().toMillis());
-      if (route53 != null) {
-        System.out.printf("  route53 (local): %s%n", route53.summary(faultNanos, faultEpochMillis));
-      }
+        faultAt = loops.get(0).now();
+        long faultNanos = System.nanoTime();
+        long faultEpochMillis = System.currentTimeMillis();
+        scenario.inject.accept(primary);
+        if (scenario == Scenario.DNS_FLIP) {
+          dns.setCname(DNS_NAME, hostName(secondary), Duration.ofSeconds(1));
+        }
+        if (route53 == null) {
+          // Route 53 has flipped (its delay is added to the result, not waited for).
+          hosts.set(dnsOnlyName, SECONDARY_ADDRESS);
+        }
+        Thread.sleep(settings.faultWindow().toMillis());
+        if (route53 != null) {
+          System.out.printf(
+              "  route53 (local): %s%n", route53.summary(faultNanos, faultEpochMillis));
+        }
 
-      healAt = loops.get(0).now();
-      scenario.heal.accept(primary);
-      dns.setCname(DNS_NAME, hostName(primary), Duration.ofSeconds(1));
-      if (route53 == null) {
-        hosts.set(dnsOnlyName, PRIMARY_ADDRESS);
+        healAt = loops.get(0).now();
+        scenario.heal.accept(primary);
+        dns.setCname(DNS_NAME, hostName(primary), Duration.ofSeconds(1));
+        if (route53 == null) {
+          hosts.set(dnsOnlyName, PRIMARY_ADDRESS);
+        }
+        Thread.sleep(settings.recoveryWindow().toMillis());
+      } finally {
+        // Also when the run is cut short: chains of async reads would go on against closed clients.
+        loops.forEach(Reads::close);
       }
-      Thread.sleep(settings.recoveryWindow().toMillis());
-      loops.forEach(Reads::close);
     }
     List<ScenarioReport.Row> rows = new ArrayList<>();
     for (Reads loop : loops) {
