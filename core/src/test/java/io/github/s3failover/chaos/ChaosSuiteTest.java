@@ -210,6 +210,8 @@ class ChaosSuiteTest {
     workload.forget();
     async.forget();
     run.traffic().forget();
+    // Every call's event (a 600 s run keeps hundreds of thousands: 55 MB of the 64 MB allowed).
+    setup.events.clear();
     for (TestRegion region : regions.all()) {
       region.region().clear();
       region.region().resetCounters();
