@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * 28 threads of reads, writes and multipart uploads through one sync client, and 8 chains of async
- * reads, writes and Transfer Manager transfers through an async client sharing its rules, while
- * every region and the DNS server misbehave at random, then the invariants that no fault may break
+ * reads, writes and Transfer Manager transfers through async clients sharing its rules, while every
+ * region and the DNS server misbehave at random, then the invariants that no fault may break
  * (counted over the calls of both clients). The run lasts {@code -Ds3f.chaos.seconds} (12 by
  * default, so CI stays fast; up to 10 minutes: the regions store on disk and the run keeps little
  * in the heap); the seed is printed and can be replayed with {@code -Ds3f.chaos.seed}.
@@ -133,9 +133,9 @@ class ChaosSuiteTest {
         run.peakHeap() >> 20);
     System.out.printf(
         "chaos async: %d reads, %d writes acknowledged, %d Transfer Manager uploads and %d"
-            + " downloads (the first done after %.1f s), %d failures; versioned objects: %d reads checked (sync %d, async %d),"
-            + " %d versions written, %d sync stream bodies broken beyond resume; hedged reads: %d"
-            + " (%d won by the hedge)%n",
+            + " downloads (the first done after %.1f s), %d failures; versioned objects: %d reads"
+            + " checked (sync %d, async %d), %d versions written, %d sync stream bodies broken"
+            + " beyond resume; hedged reads: %d (%d won by the hedge)%n",
         async.reads.get(),
         async.acks.size(),
         async.transfers.uploads.get(),
