@@ -55,7 +55,10 @@ final class FailoverChart {
     for (ScenarioReport.Row r : shown) {
       boolean never = Double.isNaN(r.measuredFailoverMs());
       double total = never ? r.modelledMs() + r.windowMs() : r.failoverMs();
-      String color = r.client().equals("failover") ? "#2b7bb9" : "#d9534f";
+      String color =
+          r.client().equals("failover")
+              ? "#2b7bb9"
+              : r.client().equals(FailoverTimeBenchmark.ASYNC) ? "#6fa8dc" : "#d9534f";
       svg.append(
           String.format(
               Locale.ROOT,

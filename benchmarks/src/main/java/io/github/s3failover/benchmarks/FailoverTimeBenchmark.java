@@ -1,6 +1,7 @@
 package io.github.s3failover.benchmarks;
 
 import io.github.s3failover.FailoverRegion;
+import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.dns.DnsRegionPreference;
@@ -14,9 +15,13 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -28,6 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <ul>
  *   <li>{@code failover}: a {@link FailoverS3Client} over both regions (library defaults, plus a 1
  *       s attempt timeout and a 2 s dwell; see {@link Settings}).
+ *   <li>{@code failover-async} (with {@code --async}): a {@link FailoverS3AsyncClient} built from
+ *       the same settings (its own breakers and preference), reading with {@code
+ *       AsyncResponseTransformer.toBytes()}, as many reads in flight as the others have threads.
  *   <li>{@code plain}: a plain {@link S3Client} on the primary only, no failover.
  *   <li>{@code dns-only}: a plain {@link S3Client} on a DNS name, resolved by the JVM (through a
  *       hosts file this program rewrites, and the JVM's address cache), whose address moves from
@@ -40,7 +48,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Usage: {@code FailoverTimeBenchmark [--quick] [--only=SCENARIO] [--fault-seconds=N]
  * [--recovery-seconds=N] [--jvm-dns-ttl=N] [--hc-interval=N] [--hc-threshold=N] [--record-ttl=N]
- * [--route53=local|modelled] [--out=DIR]}.
+ * [--route53=local|modelled] [--library-defaults] [--async] [--out=DIR]}.
  */
 public final class FailoverTimeBenchmark {
   static final String KEY = "failover-time/object";
@@ -49,6 +57,7 @@ public final class FailoverTimeBenchmark {
   static final String PRIMARY_ADDRESS = "127.0.0.2";
   static final String SECONDARY_ADDRESS = "127.0.0.3";
   static final int READERS_PER_CLIENT = 3;
+  static final String ASYNC = "failover-async";
 
   private final Settings settings;
   private final JvmHostsFile hosts;
@@ -136,14 +145,18 @@ public final class FailoverTimeBenchmark {
     long origin = System.nanoTime();
     double faultAt;
     double healAt;
-    List<ReadLoop> loops = new ArrayList<>();
+    List<Reads> loops = new ArrayList<>();
     try (LoopbackForwarder forwarder =
             LoopbackForwarder.start(
                 PRIMARY_ADDRESS,
                 address(scenario.endpoint.apply(primary)),
                 SECONDARY_ADDRESS,
                 address(scenario.endpoint.apply(secondary)));
-        FailoverS3Client failover = failoverClient(scenario);
+        FailoverS3Client failover = failoverSettings(scenario).build();
+        FailoverS3AsyncClient async =
+            settings.async()
+                ? FailoverS3AsyncClient.builder(failoverSettings(scenario)).build()
+                : null;
         S3Client plain = plainClient(scenario.endpoint.apply(primary), primary.credentials());
         S3Client dnsOnly =
             plainClient(
@@ -153,38 +166,46 @@ public final class FailoverTimeBenchmark {
             settings.localRoute53()
                 ? Route53Side.provision(settings, scenario, regions, dnsOnlyName, hosts)
                 : null) {
-      loops.add(reads("failover", () -> get(failover, "data"), origin));
-      loops.add(reads("plain", () -> get(plain, physical(primary)), origin));
-      loops.add(reads("dns-only", () -> get(dnsOnly, DNS_ONLY_BUCKET), origin));
-      Thread.sleep(settings.warmUp().toMillis());
+      try {
+        loops.add(reads("failover", () -> get(failover, "data"), origin));
+        if (async != null) {
+          loops.add(new AsyncReadLoop(ASYNC, () -> get(async), READERS_PER_CLIENT, origin));
+        }
+        loops.add(reads("plain", () -> get(plain, physical(primary)), origin));
+        loops.add(reads("dns-only", () -> get(dnsOnly, DNS_ONLY_BUCKET), origin));
+        Thread.sleep(settings.warmUp().toMillis());
 
-      faultAt = loops.get(0).now();
-      long faultNanos = System.nanoTime();
-      long faultEpochMillis = System.currentTimeMillis();
-      scenario.inject.accept(primary);
-      if (scenario == Scenario.DNS_FLIP) {
-        dns.setCname(DNS_NAME, hostName(secondary), Duration.ofSeconds(1));
-      }
-      if (route53 == null) {
-        // Route 53 has flipped (its delay is added to the result, not waited for).
-        hosts.set(dnsOnlyName, SECONDARY_ADDRESS);
-      }
-      Thread.sleep(settings.faultWindow().toMillis());
-      if (route53 != null) {
-        System.out.printf("  route53 (local): %s%n", route53.summary(faultNanos, faultEpochMillis));
-      }
+        faultAt = loops.get(0).now();
+        long faultNanos = System.nanoTime();
+        long faultEpochMillis = System.currentTimeMillis();
+        scenario.inject.accept(primary);
+        if (scenario == Scenario.DNS_FLIP) {
+          dns.setCname(DNS_NAME, hostName(secondary), Duration.ofSeconds(1));
+        }
+        if (route53 == null) {
+          // Route 53 has flipped (its delay is added to the result, not waited for).
+          hosts.set(dnsOnlyName, SECONDARY_ADDRESS);
+        }
+        Thread.sleep(settings.faultWindow().toMillis());
+        if (route53 != null) {
+          System.out.printf(
+              "  route53 (local): %s%n", route53.summary(faultNanos, faultEpochMillis));
+        }
 
-      healAt = loops.get(0).now();
-      scenario.heal.accept(primary);
-      dns.setCname(DNS_NAME, hostName(primary), Duration.ofSeconds(1));
-      if (route53 == null) {
-        hosts.set(dnsOnlyName, PRIMARY_ADDRESS);
+        healAt = loops.get(0).now();
+        scenario.heal.accept(primary);
+        dns.setCname(DNS_NAME, hostName(primary), Duration.ofSeconds(1));
+        if (route53 == null) {
+          hosts.set(dnsOnlyName, PRIMARY_ADDRESS);
+        }
+        Thread.sleep(settings.recoveryWindow().toMillis());
+      } finally {
+        // Also when the run is cut short: chains of async reads would go on against closed clients.
+        loops.forEach(Reads::close);
       }
-      Thread.sleep(settings.recoveryWindow().toMillis());
-      loops.forEach(ReadLoop::close);
     }
     List<ScenarioReport.Row> rows = new ArrayList<>();
-    for (ReadLoop loop : loops) {
+    for (Reads loop : loops) {
       if (!loop.name().equals("plain")) {
         loop.firstErrors().forEach(e -> System.out.printf("  %s saw: %s%n", loop.name(), e));
       }
@@ -201,7 +222,14 @@ public final class FailoverTimeBenchmark {
     return client.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asUtf8String();
   }
 
-  private FailoverS3Client failoverClient(Scenario scenario) {
+  private static CompletableFuture<String> get(S3AsyncClient client) {
+    return client
+        .getObject(b -> b.bucket("data").key(KEY), AsyncResponseTransformer.toBytes())
+        .thenApply(ResponseBytes::asUtf8String);
+  }
+
+  /** The failover client's settings; each call builds new ones (a DNS preference of its own). */
+  private FailoverS3ClientBuilder failoverSettings(Scenario scenario) {
     FailoverS3ClientBuilder builder =
         settings.libraryDefaults()
             ? FailoverS3Client.builder()
@@ -226,7 +254,7 @@ public final class FailoverTimeBenchmark {
               .hostNames(hostName(region))
               .build());
     }
-    return builder.build();
+    return builder;
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * started, how long it took, and which region served it (the object's content names its region) or
  * that it failed.
  */
-final class ReadLoop implements AutoCloseable {
+final class ReadLoop implements Reads {
   /** One read: start and end on the run's clock (ms), the region that served it, or null. */
   record Sample(double startMs, double endMs, String region) {
     boolean failed() {
@@ -80,24 +80,25 @@ final class ReadLoop implements AutoCloseable {
     }
   }
 
-  /** Milliseconds since the run's time zero. */
-  double now() {
+  @Override
+  public double now() {
     return (System.nanoTime() - originNanos) / 1e6;
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
-  /** Every sample so far, in order of completion. */
-  List<Sample> samples() {
+  @Override
+  public List<Sample> samples() {
     synchronized (samples) {
       return new ArrayList<>(samples);
     }
   }
 
-  /** The first few failures, to say what the application saw. */
-  List<String> firstErrors() {
+  @Override
+  public List<String> firstErrors() {
     synchronized (samples) {
       return new ArrayList<>(errors);
     }

@@ -40,8 +40,7 @@ final class ScenarioReport {
       return measuredFailoverMs + modelledMs;
     }
 
-    static Row of(
-        Scenario scenario, ReadLoop loop, double faultAt, double healAt, Settings settings) {
+    static Row of(Scenario scenario, Reads loop, double faultAt, double healAt, Settings settings) {
       List<ReadLoop.Sample> samples = loop.samples();
       double failover = Double.NaN;
       double failback = Double.NaN;
@@ -143,15 +142,16 @@ final class ScenarioReport {
     StringBuilder out = new StringBuilder("Goals:\n");
     double limit = settings.attemptTimeout().toMillis() + 100;
     for (Row f : rows) {
-      if (!f.client().equals("failover") || !f.scenario().isRegionFault()) {
+      if (!f.client().startsWith("failover") || !f.scenario().isRegionFault()) {
         continue;
       }
       boolean fast = f.measuredFailoverMs() <= limit;
       out.append(
           String.format(
               Locale.ROOT,
-              "- %s: to secondary %s s (goal <= %s s): %s",
+              "- %s, %s: to secondary %s s (goal <= %s s): %s",
               f.scenario().slug(),
+              f.client(),
               seconds(f.measuredFailoverMs()),
               seconds(limit),
               fast ? "met" : "MISSED"));

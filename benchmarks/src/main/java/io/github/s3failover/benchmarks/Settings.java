@@ -25,6 +25,8 @@ import java.util.Locale;
  * @param out where the CSV, JSON and SVG files go
  * @param libraryDefaults whether the failover client keeps every library default (no attempt
  *     timeout, the default dwell) instead of the attempt timeout and dwell above
+ * @param async whether a {@code FailoverS3AsyncClient} built from the same settings reads beside
+ *     the other clients (the {@code failover-async} rows)
  */
 record Settings(
     List<Scenario> scenarios,
@@ -39,7 +41,8 @@ record Settings(
     Duration recordTtl,
     boolean localRoute53,
     Path out,
-    boolean libraryDefaults) {
+    boolean libraryDefaults,
+    boolean async) {
 
   /**
    * What Route 53 costs before a DNS-only client can even start to move: modelled, not waited; zero
@@ -54,6 +57,7 @@ record Settings(
   static Settings parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
     boolean defaults = Arrays.asList(args).contains("--library-defaults");
+    boolean async = Arrays.asList(args).contains("--async");
     List<Scenario> scenarios = new ArrayList<>(Arrays.asList(Scenario.values()));
     long fault = quick ? 10 : 30;
     long recovery = quick ? 8 : 10;
@@ -64,7 +68,7 @@ record Settings(
     boolean local = false;
     Path out = Path.of("benchmarks", "target");
     for (String arg : args) {
-      if (arg.equals("--quick") || arg.equals("--library-defaults")) {
+      if (arg.equals("--quick") || arg.equals("--library-defaults") || arg.equals("--async")) {
         continue;
       }
       int eq = arg.indexOf('=');
@@ -124,6 +128,7 @@ record Settings(
         Duration.ofSeconds(recordTtl),
         local,
         out,
-        defaults);
+        defaults,
+        async);
   }
 }

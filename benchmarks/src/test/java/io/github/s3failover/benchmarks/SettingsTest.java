@@ -31,4 +31,10 @@ class SettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--route53=aws: use local or modelled");
   }
+
+  @Test
+  void theAsyncRowsAreAddedOnlyWhenAsked() {
+    assertThat(Settings.parse().async()).isFalse();
+    assertThat(Settings.parse("--quick", "--async").async()).isTrue();
+  }
 }

@@ -3,6 +3,7 @@ package io.github.s3failover.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.event.CallFailedOverEvent;
 import io.github.s3failover.event.DnsAnswerIgnoredEvent;
@@ -25,28 +26,30 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * 32 threads of reads, writes and multipart uploads through one client while every region and the
- * DNS server misbehave at random, then the invariants that no fault may break. The run lasts {@code
- * -Ds3f.chaos.seconds} (12 by default, so CI stays fast; up to 10 minutes: the regions store on
- * disk and the run keeps little in the heap); the seed is printed and can be replayed with {@code
- * -Ds3f.chaos.seed}.
+ * 28 threads of reads, writes and multipart uploads through one sync client, and 8 chains of async
+ * reads, writes and Transfer Manager transfers through async clients sharing its rules, while every
+ * region and the DNS server misbehave at random, then the invariants that no fault may break
+ * (counted over the calls of both clients). The run lasts {@code -Ds3f.chaos.seconds} (12 by
+ * default, so CI stays fast; up to 10 minutes: the regions store on disk and the run keeps little
+ * in the heap); the seed is printed and can be replayed with {@code -Ds3f.chaos.seed}.
  *
  * <p>First the run must show that it tested something: faults met traffic at the proxies, the
- * client switched region, and a multipart upload and a stream-body write were acknowledged.
- * Otherwise every invariant after it would hold vacuously.
+ * client switched region, a multipart upload, a stream-body write and a transfer were acknowledged,
+ * and overwritten objects were read. Otherwise every invariant after it would hold vacuously.
  */
 @LocalRegions(count = 3, storage = LocalRegion.Storage.DISK)
 class ChaosSuiteTest {
-  private static final int THREADS = 32;
+  private static final int THREADS = 28;
+  private static final int ASYNC_CHAINS = 8;
   private static final long SECONDS = Long.getLong("s3f.chaos.seconds", 12);
   private static final long SEED = Long.getLong("s3f.chaos.seed", System.nanoTime());
 
@@ -78,16 +81,35 @@ class ChaosSuiteTest {
                 ChaosSetup.physical(region), Workload.seededKey(i), Workload.seededContent(i));
       }
     }
+    for (TestRegion region : configured) {
+      String bucket = ChaosSetup.physical(region);
+      for (int i = 0; i < Versions.KEYS; i++) {
+        region.region().putObject(bucket, Versions.key(i), Versions.content(i, 0));
+      }
+      region
+          .region()
+          .putObject(bucket, AsyncTransfers.TRANSFER_SOURCE, AsyncTransfers.transferSource());
+    }
     dns.setCname(ChaosSetup.DNS_NAME, ChaosSetup.hostName(regions.primary()), ChaosSetup.TTL);
     String unconfiguredHost = ChaosSetup.hostName(unconfigured);
     dns.setA(unconfiguredHost, ChaosSetup.TTL, "127.0.0.1");
-    System.out.println("chaos seed " + SEED + ", " + SECONDS + " s, " + THREADS + " threads");
+    System.out.println(
+        "chaos seed "
+            + SEED
+            + ", "
+            + SECONDS
+            + " s, "
+            + THREADS
+            + " threads, "
+            + ASYNC_CHAINS
+            + " async chains");
 
     ResourceSnapshot before = ResourceSnapshot.take();
     List<String> secrets = new ArrayList<>();
     regions.all().forEach(r -> secrets.add(r.region().secretKey()));
     Run run = run(regions.all(), configured, unconfiguredHost, secrets);
     Workload workload = run.workload();
+    AsyncWorkload async = run.async();
     FaultSchedule faults = run.faults();
     List<ServerTraffic.Switch> trafficSwitches = run.traffic().switches();
 
@@ -109,6 +131,24 @@ class ChaosSuiteTest {
         swallowed(configured),
         resets(configured),
         run.peakHeap() >> 20);
+    System.out.printf(
+        "chaos async: %d reads, %d writes acknowledged, %d Transfer Manager uploads and %d"
+            + " downloads (the first done after %.1f s), %d failures; versioned objects: %d reads"
+            + " checked (sync %d, async %d), %d versions written, %d sync stream bodies broken"
+            + " beyond resume; hedged reads: %d (%d won by the hedge)%n",
+        async.reads.get(),
+        async.acks.size(),
+        async.transfers.uploads.get(),
+        async.transfers.downloads.get(),
+        async.transfers.firstTransferSeconds(),
+        async.failures.get(),
+        workload.versionedReads.get() + async.versionedReads.get(),
+        workload.versionedReads.get(),
+        async.versionedReads.get(),
+        workload.versionsWritten.get() + async.versionsWritten.get(),
+        workload.streamBodiesBroken.get(),
+        setup.events(ReadHedgedEvent.class).size(),
+        setup.events(ReadHedgedEvent.class).stream().filter(ReadHedgedEvent::hedgeWon).count());
 
     // The run tested something: without these, every invariant below holds vacuously.
     assertThat(swallowed(configured) + resets(configured))
@@ -132,14 +172,29 @@ class ChaosSuiteTest {
         .isPositive();
     assertThat(workload.reads.get()).as("reads served").isGreaterThan(50);
     assertThat(workload.acks).as("writes acknowledged").hasSizeGreaterThan(20);
+    assertThat(async.reads.get()).as("async reads served").isGreaterThan(20);
+    assertThat(async.acks).as("async writes acknowledged").hasSizeGreaterThan(10);
+    assertThat(async.transfers.uploads.get()).as("Transfer Manager uploads completed").isPositive();
+    assertThat(async.transfers.downloads.get())
+        .as("Transfer Manager downloads completed")
+        .isPositive();
+    assertThat(workload.versionedReads.get()).as("overwritten objects read (sync)").isPositive();
+    assertThat(async.versionedReads.get()).as("overwritten objects read (async)").isPositive();
+    assertThat(workload.versionsWritten.get() + async.versionsWritten.get())
+        .as("versions written")
+        .isPositive();
     assertThat(regions.all())
         .as("connections whose bytes the proxies could not follow")
         .allMatch(r -> r.tcp().unparsedConnections() == 0);
 
     assertThat(workload.violations).as("workload rules").isEmpty();
-    acknowledgedWritesAreInTheRegionThatAcknowledgedThem(configured, workload);
-    multipartUploadsNeverMixRegions(configured, workload);
-    streamBodiesAreSentAtMostOnce(regions.all(), workload);
+    StoreInvariants.acknowledgedWritesAreInTheRegionThatAcknowledgedThem(configured, workload);
+    assertThat(async.unverifiedAcknowledgements(run.traffic().lastRegions()))
+        .as("acknowledged async writes, in the region that answered them")
+        .isEmpty();
+    StoreInvariants.overwrittenObjectsAreOneWholeVersion(configured);
+    StoreInvariants.multipartUploadsNeverMixRegions(configured, workload);
+    StoreInvariants.streamBodiesAreSentAtMostOnce(regions.all(), workload);
     switchesRespectTheDwellTime();
     switchesInTheTrafficRespectTheDwellTime(trafficSwitches, faults);
     assertThat(unconfigured.tcp().connectionsAccepted())
@@ -153,13 +208,17 @@ class ChaosSuiteTest {
     // What the run itself keeps (its records, the stored objects, the counters) is not the
     // client's: drop it, so the heap comparison sees only what a closed client might have leaked.
     workload.forget();
+    async.forget();
     run.traffic().forget();
+    // And every call's event: a 600 s run keeps hundreds of thousands (it ended 55 MB above its
+    // start, of the 64 MB allowed, with them kept).
+    setup.events.clear();
     for (TestRegion region : regions.all()) {
       region.region().clear();
       region.region().resetCounters();
       region.tcp().resetCounters();
     }
-    before.assertNoLeakAfterClose(run.client());
+    before.assertNoLeakAfterClose(run.clients());
   }
 
   private static final String LOG_PREFIX = "s3-failover";
@@ -179,14 +238,15 @@ class ChaosSuiteTest {
     return regions.stream().mapToLong(r -> r.tcp().connectionsResetByFaults()).sum();
   }
 
-  /** What a run leaves to check; the client only weakly, to show that nothing else holds it. */
+  /** What a run leaves to check; the clients only weakly, to show that nothing else holds them. */
   private record Run(
       Workload workload,
+      AsyncWorkload async,
       FaultSchedule faults,
       ServerTraffic traffic,
       Map<String, Boolean> logsShowing,
       long peakHeap,
-      WeakReference<FailoverS3Client> client) {}
+      List<WeakReference<?>> clients) {}
 
   /**
    * Runs the workload under faults for the configured time. A method of its own, so that no frame
@@ -203,14 +263,27 @@ class ChaosSuiteTest {
     try (LogCapture capture = LogCapture.watching(watched);
         ServerTraffic traffic = new ServerTraffic(all)) {
       Workload workload;
+      AsyncWorkload async;
       FaultSchedule faults;
       WeakReference<FailoverS3Client> reference;
+      WeakReference<FailoverS3AsyncClient> asyncReference;
+      WeakReference<FailoverS3AsyncClient> transferReference;
       long peakHeap = 0;
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      try (FailoverS3Client client = setup.client(configured, dns)) {
+      Map<String, S3AsyncClient> transferRegions = ChaosSetup.transferRegionClients(configured);
+      try (FailoverS3Client client = setup.client(configured, dns);
+          FailoverS3AsyncClient asyncClient = ChaosSetup.asyncClient(client);
+          FailoverS3AsyncClient transferClient = ChaosSetup.asyncClient(client, transferRegions)) {
         reference = new WeakReference<>(client);
+        asyncReference = new WeakReference<>(asyncClient);
+        transferReference = new WeakReference<>(transferClient);
         workload = new Workload(client, configured, THREADS, SEED);
-        faults = new FaultSchedule(configured, dns, unconfiguredHost, SEED);
+        async =
+            new AsyncWorkload(
+                asyncClient, transferClient, workload, configured, ASYNC_CHAINS, SEED);
+        faults =
+            new FaultSchedule(
+                configured, dns, unconfiguredHost, SEED, () -> async.transfers.downloads.get() > 0);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
         while (System.nanoTime() < end) {
           Thread.sleep(Math.min(500, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1));
@@ -218,6 +291,7 @@ class ChaosSuiteTest {
         }
         faults.close();
         workload.close();
+        async.close();
 
         // A healed network serves again: the client did not wedge itself.
         await()
@@ -231,69 +305,33 @@ class ChaosSuiteTest {
                             .asByteArray()
                             .length
                         > 0);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    asyncClient
+                            .getObject(
+                                b -> b.bucket(ChaosSetup.BUCKET).key(Workload.seededKey(0)),
+                                AsyncResponseTransformer.toBytes())
+                            .get(5, TimeUnit.SECONDS)
+                            .asByteArray()
+                            .length
+                        > 0);
+      } finally {
+        transferRegions.values().forEach(S3AsyncClient::close);
       }
       Map<String, Boolean> showing = new HashMap<>();
       watched.forEach(w -> showing.put(w, capture.seen(w)));
-      return new Run(workload, faults, traffic, showing, peakHeap, reference);
+      return new Run(
+          workload,
+          async,
+          faults,
+          traffic,
+          showing,
+          peakHeap,
+          List.of(reference, asyncReference, transferReference));
     }
-  }
-
-  private static void acknowledgedWritesAreInTheRegionThatAcknowledgedThem(
-      List<TestRegion> configured, Workload workload) {
-    Map<String, TestRegion> byName =
-        configured.stream().collect(Collectors.toMap(TestRegion::name, Function.identity()));
-    for (Workload.Ack ack : workload.acks) {
-      TestRegion region = byName.get(ack.region());
-      assertThat(region).as("region of %s", ack).isNotNull();
-      Optional<byte[]> stored = region.region().readObject(ChaosSetup.physical(region), ack.key());
-      assertThat(stored).as("%s in %s", ack.key(), ack.region()).isPresent();
-      assertThat(Workload.sha256(stored.get()))
-          .as("content of %s", ack.key())
-          .isEqualTo(ack.sha256());
-    }
-  }
-
-  private static void multipartUploadsNeverMixRegions(
-      List<TestRegion> configured, Workload workload) {
-    for (String key : workload.multipartKeys) {
-      String home = workload.createdIn.get(key);
-      for (TestRegion region : configured) {
-        if (!region.name().equals(home)) {
-          assertThat(region.region().uploadsReceived(ChaosSetup.physical(region), key))
-              .as("parts of %s (created in %s) sent to %s", key, home, region.name())
-              .isZero();
-          assertThat(region.region().objectExists(ChaosSetup.physical(region), key)).isFalse();
-        }
-      }
-    }
-  }
-
-  /**
-   * Counted where the client sends, at each region's proxy: a body sent into a black hole never
-   * reaches a server, so counting behind the proxy would miss a body sent there and then again
-   * elsewhere.
-   */
-  private static void streamBodiesAreSentAtMostOnce(List<TestRegion> all, Workload workload) {
-    long entered = 0;
-    for (String key : workload.streamBodyKeys) {
-      long sent = 0;
-      long arrived = 0;
-      for (TestRegion region : all) {
-        sent += region.tcp().bodiesEntered("PUT", "/" + ChaosSetup.physical(region) + "/" + key);
-        arrived += region.region().uploadsReceived(ChaosSetup.physical(region), key);
-      }
-      assertThat(sent)
-          .as(
-              "times the stream body of %s entered a region's proxy (%d reached a server)",
-              key, arrived)
-          .isLessThanOrEqualTo(1);
-      entered += sent;
-    }
-    assertThat(entered)
-        .as(
-            "stream bodies counted at the proxies (%d acknowledged)",
-            workload.streamBodiesAcknowledged.get())
-        .isGreaterThanOrEqualTo(workload.streamBodiesAcknowledged.get());
   }
 
   private void switchesRespectTheDwellTime() {

@@ -50,8 +50,11 @@ final class ResourceSnapshot {
     return new ResourceSnapshot(clientSideThreads().size(), heapAfterGc());
   }
 
-  /** Threads come back near the start count (they may take a moment to end), heap is bounded. */
-  void assertNoLeakAfterClose(WeakReference<?> closedClient) {
+  /**
+   * Threads come back near the start count (they may take a moment to end), heap is bounded, and no
+   * closed client is reachable.
+   */
+  void assertNoLeakAfterClose(List<WeakReference<?>> closedClients) {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(200))
@@ -61,9 +64,11 @@ final class ResourceSnapshot {
                     .as("live threads after close (%d before)", threads)
                     .hasSizeLessThanOrEqualTo(threads + THREAD_SLACK));
     long after = heapAfterGc();
-    assertThat(closedClient.get())
-        .as("the closed client is still reachable (a thread, a registry or a hook holds it)")
-        .isNull();
+    for (WeakReference<?> closedClient : closedClients) {
+      assertThat(closedClient.get())
+          .as("the closed client is still reachable (a thread, a registry or a hook holds it)")
+          .isNull();
+    }
     System.out.printf(
         "heap after a full GC: %d MB before the run, %d MB after it%n",
         heapUsed >> 20, after >> 20);

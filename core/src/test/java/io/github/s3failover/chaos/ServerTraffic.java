@@ -130,6 +130,26 @@ final class ServerTraffic implements AutoCloseable {
     return switches;
   }
 
+  /**
+   * The region that received the last request head of each tagged call: the region whose answer
+   * ended it (a call's attempts run one after the other, and an attempt that got an answer was seen
+   * by that region's proxy first).
+   */
+  Map<Long, String> lastRegions() {
+    Map<Long, long[]> last = new HashMap<>();
+    synchronized (lock) {
+      for (int i = 0; i < size; i++) {
+        long[] seen = last.get(heads[3 * i + 1]);
+        if (seen == null || heads[3 * i] >= seen[0]) {
+          last.put(heads[3 * i + 1], new long[] {heads[3 * i], heads[3 * i + 2]});
+        }
+      }
+    }
+    Map<Long, String> regionOf = new HashMap<>();
+    last.forEach((call, seen) -> regionOf.put(call, name((int) seen[1])));
+    return regionOf;
+  }
+
   private String name(int index) {
     return regions.get(index).name();
   }

@@ -5,6 +5,7 @@ import io.github.s3failover.event.CallCompletedEvent;
 import io.github.s3failover.event.FailoverEvent;
 import io.github.s3failover.testkit.TestRegion;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,14 +21,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Threads of mixed calls (reads of replicated objects, PutObject with replayable and stream bodies,
- * two-part multipart uploads) through one client, recording what was acknowledged and by which
- * region, and every failure.
+ * two-part multipart uploads, reads and overwrites of {@link Versions} objects, as bytes and as
+ * streams) through one client, recording what was acknowledged and by which region, and every
+ * failure. {@link AsyncWorkload} records into the same lists and counters.
  *
  * <p>What it keeps is bounded, so a run of many minutes fits in the heap: a completed multipart
  * object (5 MiB) is checked in the region that acknowledged it as soon as it is acknowledged, then
@@ -75,6 +79,10 @@ final class Workload implements AutoCloseable {
   final Map<String, String> createdIn = new ConcurrentHashMap<>();
   final AtomicLong reads = new AtomicLong();
   final AtomicLong notYetReplicated = new AtomicLong();
+  final AtomicLong versionedReads = new AtomicLong();
+  final AtomicLong versionsWritten = new AtomicLong();
+  final AtomicLong streamBodiesBroken = new AtomicLong();
+  private static final AtomicLong VERSIONS = new AtomicLong();
 
   /** Records each thread's last call; add it to the client's listeners. */
   static void record(FailoverEvent event) {
@@ -117,8 +125,12 @@ final class Workload implements AutoCloseable {
       n++;
       int dice = random.nextInt(100);
       try {
-        if (dice < 60) {
+        if (dice < 50) {
           read(random);
+        } else if (dice < 58) {
+          readVersioned(random);
+        } else if (dice < 62) {
+          writeVersion(random);
         } else if (dice < 97) {
           write("w/" + id + "/" + n, random);
         } else {
@@ -170,6 +182,49 @@ final class Workload implements AutoCloseable {
         notYetReplicated.incrementAndGet();
       }
     }
+  }
+
+  /**
+   * Reads an object that other threads keep overwriting, as bytes or as a stream (which resumes
+   * mid-body after a reset, If-Match the version it began with); either way one whole version.
+   */
+  private void readVersioned(Random random) {
+    int i = random.nextInt(Versions.KEYS);
+    byte[] got;
+    if (random.nextBoolean()) {
+      LAST.remove();
+      try (ResponseInputStream<GetObjectResponse> in =
+          client.getObject(b -> tagged(b.bucket(ChaosSetup.BUCKET).key(Versions.key(i))))) {
+        got = in.readAllBytes();
+      } catch (IOException e) {
+        // The body broke and could not be resumed (another region holds another version, or the
+        // resumes ran out): the SDK's contract for a broken body; what was delivered is checked
+        // by the stream itself (no byte twice, none of another version).
+        streamBodiesBroken.incrementAndGet();
+        return;
+      }
+    } else {
+      LAST.remove();
+      got =
+          client
+              .getObjectAsBytes(b -> tagged(b.bucket(ChaosSetup.BUCKET).key(Versions.key(i))))
+              .asByteArray();
+    }
+    versionedReads.incrementAndGet();
+    String broken = Versions.violation(i, got);
+    if (broken != null) {
+      violations.add(broken);
+    }
+  }
+
+  private void writeVersion(Random random) {
+    int i = random.nextInt(Versions.KEYS);
+    byte[] content = Versions.content(i, nextVersion());
+    LAST.remove();
+    client.putObject(
+        b -> tagged(b.bucket(ChaosSetup.BUCKET).key(Versions.key(i))),
+        RequestBody.fromBytes(content));
+    versionsWritten.incrementAndGet();
   }
 
   private void write(String key, Random random) {
@@ -261,10 +316,24 @@ final class Workload implements AutoCloseable {
   }
 
   /** Tags a call, so the regions' proxies can tell which attempts belong to it. */
-  private static <B extends AwsRequest.Builder> B tagged(B builder) {
-    String call = Long.toString(CALLS.incrementAndGet());
-    builder.overrideConfiguration(o -> o.putHeader(ServerTraffic.CALL_HEADER, call));
+  static <B extends AwsRequest.Builder> B tagged(B builder) {
+    return tagged(builder, nextCall());
+  }
+
+  /** Tags a call with a number from {@link #nextCall()}. */
+  static <B extends AwsRequest.Builder> B tagged(B builder, long call) {
+    builder.overrideConfiguration(o -> o.putHeader(ServerTraffic.CALL_HEADER, Long.toString(call)));
     return builder;
+  }
+
+  /** A new call number, unique in the run. */
+  static long nextCall() {
+    return CALLS.incrementAndGet();
+  }
+
+  /** A new version number, unique in the run. */
+  static long nextVersion() {
+    return VERSIONS.incrementAndGet();
   }
 
   private String acknowledgedBy(String operation, String key) {

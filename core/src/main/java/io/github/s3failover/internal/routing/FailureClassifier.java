@@ -78,6 +78,13 @@ public final class FailureClassifier {
         if (c instanceof IOException) {
           return true;
         }
+        // A multipart client (the Transfer Manager's regional clients) reports a part that
+        // failed in the region (its attempt timed out, a 5xx after its retries) wrapped in a
+        // client error of its own.
+        if ((c instanceof SdkServiceException || c instanceof ApiCallAttemptTimeoutException)
+            && isRegional(c)) {
+          return true;
+        }
       }
       // When the SDK's own retry in the region cannot go on (a body that cannot be reset after
       // a 503), it throws a client error and keeps the region's failure as a suppressed one.

@@ -7,6 +7,7 @@ import io.github.s3failover.internal.routing.FailureClassifier.Verdict;
 import io.github.s3failover.internal.routing.Routing.Facts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,6 +57,27 @@ class FailureClassifierTest {
                     "Acquire operation took longer than the configured maximum time",
                     new java.util.concurrent.TimeoutException("Acquire operation took longer"))),
             Verdict.REGIONAL),
+        // A multipart regional client (the Transfer Manager's) reports a part that failed in the
+        // region wrapped in a client error of its own (seen in the chaos suite).
+        Arguments.of(
+            "multipart part attempt timeout",
+            SdkClientException.create(
+                "Unable to execute HTTP request: java.util.concurrent.CompletionException",
+                new CompletionException(
+                    ApiCallAttemptTimeoutException.builder().message("3000 millis").build())),
+            Verdict.REGIONAL),
+        Arguments.of(
+            "multipart part 503",
+            SdkClientException.create(
+                "Failed to send multipart upload requests",
+                new CompletionException(status(503, "ServiceUnavailable"))),
+            Verdict.REGIONAL),
+        Arguments.of(
+            "multipart part 403",
+            SdkClientException.create(
+                "Failed to send multipart upload requests",
+                new CompletionException(status(403, "AccessDenied"))),
+            Verdict.ANSWER),
         Arguments.of("aborted", AbortedException.create("aborted"), Verdict.LOCAL),
         Arguments.of("client error without I/O", SdkClientException.create("bad"), Verdict.ANSWER));
   }
