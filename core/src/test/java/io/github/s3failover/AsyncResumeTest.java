@@ -9,6 +9,7 @@ import io.github.s3failover.testkit.TestRegions;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -51,6 +52,23 @@ class AsyncResumeTest {
 
   /** What the application got: its bytes, then how the body ended (null if complete). */
   record Read(byte[] bytes, Throwable failure) {}
+
+  @ParameterizedTest
+  @EnumSource(Reader.class)
+  void aStreamedReadWhoseRegionRefusesMovesRegionBeforeItsFirstByte(
+      Reader reader, TestRegions regions) {
+    byte[] content = seed(regions);
+    watchResumes(regions, r -> {});
+    regions.primary().tcp().refuse();
+    try (FailoverS3AsyncClient client = client(regions)) {
+      Read read = read(client, reader);
+
+      assertThat(read.failure()).isNull();
+      assertThat(read.bytes()).isEqualTo(content);
+      assertThat(resumes).isEmpty();
+      assertThat(gets).as("all from the secondary").hasSize(1);
+    }
+  }
 
   @ParameterizedTest
   @EnumSource(Reader.class)
@@ -135,8 +153,14 @@ class AsyncResumeTest {
     }
   }
 
+  /**
+   * A read timeout long enough that a busy machine is not taken for a dead region: the faults here
+   * are cuts and refusals, which need no timeout to be seen.
+   */
   private FailoverS3AsyncClient client(TestRegions regions) {
-    return FailoverS3AsyncClient.builder(fixture.builder(regions)).build();
+    return FailoverS3AsyncClient.builder(
+            fixture.builder(regions).readTimeout(Duration.ofSeconds(5)))
+        .build();
   }
 
   private byte[] seed(TestRegions regions) {

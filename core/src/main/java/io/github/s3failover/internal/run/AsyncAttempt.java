@@ -57,6 +57,13 @@ final class AsyncAttempt implements AttemptFacts {
     return actual;
   }
 
+  /** Stops late signals of this attempt reaching the application's transformer. */
+  void retire() {
+    if (transformer != null) {
+      transformer.retire();
+    }
+  }
+
   @Override
   public boolean bodyReplayable() {
     return body == null || TrackingAsyncBody.isReplayable(body);

@@ -263,6 +263,9 @@ public final class AsyncInvoker {
         }
       }
       if (goOn) {
+        // Outside the lock: a late signal being passed on holds the tracker's lock and may
+        // complete a future whose callbacks take this one.
+        attempt.retire();
         nextAttempt();
       } else if (end != null) {
         result.completeExceptionally(end);
