@@ -58,7 +58,9 @@ public final class ObjectChangedException extends SdkClientException {
   }
 
   /**
-   * Returns how many bytes of that version the application had when the body broke.
+   * Returns how many bytes of that version had been handed to the application's subscriber when the
+   * body broke (the SDK's blocking input stream drops those it held unread when the failure reaches
+   * it).
    *
    * @return the byte count
    */

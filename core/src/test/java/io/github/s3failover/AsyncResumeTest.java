@@ -145,7 +145,12 @@ class AsyncResumeTest {
               .orElseThrow(() -> new AssertionError("not ObjectChanged", read.failure()));
       assertThat(changed.getMessage()).contains(KEY).contains("changed");
       assertThat(changed.eTag()).isEqualTo(etagOf(content));
-      assertThat(changed.bytesDelivered()).isEqualTo(read.bytes().length);
+      if (reader == Reader.PUBLISHER) {
+        assertThat(changed.bytesDelivered()).isEqualTo(read.bytes().length);
+      } else {
+        // The SDK's blocking stream drops what it held unread when the failure arrives.
+        assertThat(changed.bytesDelivered()).isGreaterThanOrEqualTo(read.bytes().length);
+      }
       assertThat(read.bytes()).isEqualTo(Arrays.copyOf(content, read.bytes().length));
       assertThat(resumes.stream().map(r -> r.header("range").orElseThrow()).distinct())
           .as("no second resume after the 412")

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -359,19 +358,19 @@ public final class LocalRegion implements AutoCloseable {
   }
 
   /**
-   * Rounds an object's Last-Modified down to the whole second, as S3 keeps it. s3proxy keeps the
-   * milliseconds of its file and then refuses (412) an {@code If-Unmodified-Since} equal to the
-   * Last-Modified it reported itself, which the Transfer Manager sends when it resumes a paused
-   * download.
+   * Sets an object's Last-Modified, as S3 replication gives a replica its source's. Pass whole
+   * seconds, as S3 keeps them: s3proxy keeps the milliseconds of its files and then refuses (412)
+   * an {@code If-Unmodified-Since} equal to the Last-Modified it reported itself, which the
+   * Transfer Manager sends when it resumes a paused download.
    *
    * @param bucket an existing bucket
    * @param key an existing object
+   * @param lastModified the time to report
    */
-  public void truncateLastModified(String bucket, String key) {
+  public void setLastModified(String bucket, String key, Instant lastModified) {
     Path file = storeRoot().resolve(bucket).resolve(key);
     try {
-      Instant modified = Files.getLastModifiedTime(file).toInstant();
-      Files.setLastModifiedTime(file, FileTime.from(modified.truncatedTo(ChronoUnit.SECONDS)));
+      Files.setLastModifiedTime(file, FileTime.from(lastModified));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set the time of " + bucket + "/" + key, e);
     }

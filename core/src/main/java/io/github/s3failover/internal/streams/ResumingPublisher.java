@@ -222,7 +222,9 @@ public final class ResumingPublisher implements SdkPublisher<ByteBuffer> {
         e.addSuppressed(failure);
         return e;
       }
-      failure.addSuppressed(end);
+      if (end != failure) {
+        failure.addSuppressed(end);
+      }
       return failure;
     }
 
