@@ -30,8 +30,11 @@ import software.amazon.awssdk.services.s3.waiters.S3AsyncWaiter;
  * only if it can be sent again from its start ({@code AsyncRequestBody.fromBytes}, {@code
  * fromString}, {@code fromByteBuffer}, {@code fromFile}); a publisher of the application's goes to
  * one region only. A response is repeated in another region only if no byte reached the
- * application's transformer, or the transformer starts over ({@code toBytes()}, {@code toFile}).
- * Cancelling a returned future cancels the attempt in flight; it never counts against the region.
+ * application's transformer, or the transformer starts over ({@code toBytes()}, {@code toFile}). A
+ * {@code toPublisher()} or {@code toBlockingInputStream()} body of a GetObject that breaks mid-way
+ * is resumed from the byte reached (at most three times per call); if the object changed meanwhile
+ * it ends with {@link ObjectChangedException}. Cancelling a returned future cancels the attempt in
+ * flight; it never counts against the region.
  *
  * <pre>{@code
  * FailoverS3Client sync = FailoverS3Client.builder()...build();

@@ -25,7 +25,7 @@ import org.reactivestreams.Subscription;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.core.async.ResponsePublisher;
+import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** What may move region on the async front door: bodies, streamed responses, cancellation. */
@@ -85,17 +85,18 @@ class AsyncCallRulesTest {
   }
 
   @Test
-  void aStreamedResponseThatBrokeAfterBytesIsNotRepeatedElsewhere(TestRegions regions) {
+  void aResponseStreamedToTheApplicationsOwnTransformerThatBrokeAfterBytesIsNotRepeatedElsewhere(
+      TestRegions regions) {
     byte[] content = new byte[256 * 1024];
     Arrays.fill(content, (byte) 'z');
     Fixture.seed(regions, "big", content);
     try (FailoverS3AsyncClient client =
         FailoverS3AsyncClient.builder(fixture.builder(regions)).build()) {
       regions.primary().tcp().resetAfterBytes(64 * 1024);
-      CompletableFuture<ResponsePublisher<GetObjectResponse>> get =
-          client.getObject(
-              b -> b.bucket(Fixture.BUCKET).key("big"), AsyncResponseTransformer.toPublisher());
-      // The publisher is handed over with the headers; its bytes break mid-way.
+      // A transformer of the application's (not the SDK's toPublisher(), whose body is resumed:
+      // see AsyncResumeTest) hands the body over with the headers; its bytes break mid-way.
+      CompletableFuture<SdkPublisher<ByteBuffer>> get =
+          client.getObject(b -> b.bucket(Fixture.BUCKET).key("big"), new OwnPublisher());
       CompletableFuture<Void> drained =
           get.thenCompose(publisher -> publisher.subscribe(buffer -> {}));
       assertThatThrownBy(drained::join).isInstanceOf(CompletionException.class);
@@ -184,5 +185,30 @@ class AsyncCallRulesTest {
       @Override
       public void cancel() {}
     };
+  }
+
+  /** Hands the body on as it arrives, like toPublisher(), but the application's own class. */
+  private static final class OwnPublisher
+      implements AsyncResponseTransformer<GetObjectResponse, SdkPublisher<ByteBuffer>> {
+    private volatile CompletableFuture<SdkPublisher<ByteBuffer>> future;
+
+    @Override
+    public CompletableFuture<SdkPublisher<ByteBuffer>> prepare() {
+      future = new CompletableFuture<>();
+      return future;
+    }
+
+    @Override
+    public void onResponse(GetObjectResponse response) {}
+
+    @Override
+    public void onStream(SdkPublisher<ByteBuffer> publisher) {
+      future.complete(publisher);
+    }
+
+    @Override
+    public void exceptionOccurred(Throwable error) {
+      future.completeExceptionally(error);
+    }
   }
 }

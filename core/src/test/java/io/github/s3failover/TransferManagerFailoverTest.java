@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.async.BlockingInputStreamAsyncRequestBody;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 import software.amazon.awssdk.transfer.s3.model.CompletedDirectoryDownload;
 import software.amazon.awssdk.transfer.s3.model.CompletedDirectoryUpload;
+import software.amazon.awssdk.transfer.s3.model.FileDownload;
 import software.amazon.awssdk.transfer.s3.model.Upload;
 
 /**
@@ -83,6 +84,26 @@ class TransferManagerFailoverTest {
       assertThat(regions.primary().region().readObject("data-primary", "big-copied").orElseThrow())
           .isEqualTo(content);
       assertThat(regions.secondary().region().objectExists("data-secondary", "big")).isFalse();
+    }
+  }
+
+  @Test
+  void theProgressOfADownloadCountsEveryByte(TestRegions regions) throws Exception {
+    byte[] content = random(12 * MIB, 3);
+    Fixture.seed(regions, "counted", content);
+    Path target = dir.resolve("counted.bin");
+    try (FailoverS3AsyncClient client = FailoverS3AsyncClient.builder(builder(regions)).build();
+        S3TransferManager tm = S3TransferManager.builder().s3Client(client).build()) {
+      FileDownload download =
+          tm.downloadFile(
+              d ->
+                  d.destination(target)
+                      .getObjectRequest(g -> g.bucket(Fixture.BUCKET).key("counted")));
+      download.completionFuture().join();
+
+      assertThat(target).hasBinaryContent(content);
+      // Progress listeners (and a pause, which resumes from the bytes counted) see every byte.
+      assertThat(download.progress().snapshot().transferredBytes()).isEqualTo(content.length);
     }
   }
 

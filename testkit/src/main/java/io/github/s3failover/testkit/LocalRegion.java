@@ -3,10 +3,13 @@ package io.github.s3failover.testkit;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.AbstractNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.slf4j.Logger;
@@ -351,6 +355,36 @@ public final class LocalRegion implements AutoCloseable {
             .contentLength((long) data.length)
             .build();
     store.putBlob(request, new ByteArrayInputStream(data));
+  }
+
+  /**
+   * Sets an object's Last-Modified, as S3 replication gives a replica its source's. Pass whole
+   * seconds, as S3 keeps them: s3proxy keeps the milliseconds of its files and then refuses (412)
+   * an {@code If-Unmodified-Since} equal to the Last-Modified it reported itself, which the
+   * Transfer Manager sends when it resumes a paused download.
+   *
+   * @param bucket an existing bucket
+   * @param key an existing object
+   * @param lastModified the time to report
+   */
+  public void setLastModified(String bucket, String key, Instant lastModified) {
+    Path file = storeRoot().resolve(bucket).resolve(key);
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(lastModified));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set the time of " + bucket + "/" + key, e);
+    }
+  }
+
+  /** Where the blob store keeps its files (in memory or on disk); s3proxy does not publish it. */
+  private Path storeRoot() {
+    try {
+      Method root = AbstractNio2BlobStore.class.getDeclaredMethod("getRoot");
+      root.setAccessible(true);
+      return (Path) root.invoke(store);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this s3proxy's blob store hides its files", e);
+    }
   }
 
   /**

@@ -70,6 +70,12 @@ public final class FailureClassifier {
     if (t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
       return true;
     }
+    if (t instanceof IOException) {
+      // The transport's own failure, unwrapped: the SDK's multipart download hands it so to a
+      // transformer it splits (a refused connection, a read timeout), and that transformer's
+      // result is the call's. (A transformer that failed by itself was told apart before.)
+      return true;
+    }
     if (t instanceof SdkClientException && isNettyAcquireTimeout(t)) {
       return true;
     }

@@ -3,6 +3,7 @@ package io.github.s3failover.internal.run;
 import io.github.s3failover.internal.routing.AttemptFacts;
 import io.github.s3failover.internal.streams.TrackingAsyncBody;
 import io.github.s3failover.internal.streams.TrackingAsyncTransformer;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -13,12 +14,23 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  */
 final class AsyncAttempt implements AttemptFacts {
   private final S3AsyncClient client;
+  private final UnaryOperator<AsyncResponseTransformer<Object, Object>> streams;
   private AsyncRequestBody body;
   private TrackingAsyncBody trackingBody;
   private TrackingAsyncTransformer<?, ?> transformer;
 
   AsyncAttempt(S3AsyncClient client) {
+    this(client, null);
+  }
+
+  /**
+   * An attempt whose response transformer is first passed through {@code streams} (which makes
+   * streamed GetObject bodies resumable), or not if it is null.
+   */
+  AsyncAttempt(
+      S3AsyncClient client, UnaryOperator<AsyncResponseTransformer<Object, Object>> streams) {
     this.client = client;
+    this.streams = streams;
   }
 
   S3AsyncClient client() {
@@ -35,13 +47,21 @@ final class AsyncAttempt implements AttemptFacts {
         actual = actual == args ? args.clone() : actual;
         actual[i] = trackingBody;
       } else if (args[i] instanceof AsyncResponseTransformer) {
-        transformer =
-            new TrackingAsyncTransformer<>((AsyncResponseTransformer<Object, Object>) args[i]);
+        AsyncResponseTransformer<Object, Object> own =
+            (AsyncResponseTransformer<Object, Object>) args[i];
+        transformer = new TrackingAsyncTransformer<>(streams == null ? own : streams.apply(own));
         actual = actual == args ? args.clone() : actual;
         actual[i] = transformer;
       }
     }
     return actual;
+  }
+
+  /** Stops late signals of this attempt reaching the application's transformer. */
+  void retire() {
+    if (transformer != null) {
+      transformer.retire();
+    }
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.Call;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.routing.Step;
+import io.github.s3failover.internal.streams.ResumingTransformer;
+import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
@@ -27,6 +34,10 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  *
  * <p>Cancelling the future the application got cancels the attempt in flight and gives its breaker
  * permit back ({@link Call#abandon()}): a cancellation says nothing about the region.
+ *
+ * <p>A GetObject body streamed to the application ({@code toPublisher()}, {@code
+ * toBlockingInputStream()}) that breaks mid-way asks for the rest as a call of its own, whose body
+ * is not made resumable again: resumes never nest, and their bound holds per original call.
  */
 @InternalApi
 public final class AsyncInvoker {
@@ -82,13 +93,20 @@ public final class AsyncInvoker {
    */
   public <T extends S3Request, R> CompletableFuture<R> invoke(
       T request, Function<T, CompletableFuture<R>> operation) {
+    return run(request, operation, true);
+  }
+
+  private <T extends S3Request, R> CompletableFuture<R> run(
+      T request, Function<T, CompletableFuture<R>> operation, boolean resumableStreams) {
     Call call;
     try {
       call = core.start(request);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Run<T, R> run = new Run<>(call, operation);
+    GetObjectRequest read =
+        resumableStreams && request instanceof GetObjectRequest ? (GetObjectRequest) request : null;
+    Run<T, R> run = new Run<>(call, operation, read);
     run.result.whenComplete(
         (r, e) -> {
           if (run.result.isCancelled()) {
@@ -107,13 +125,30 @@ public final class AsyncInvoker {
   private final class Run<T extends S3Request, R> {
     final Call call;
     final Function<T, CompletableFuture<R>> operation;
+    final GetObjectRequest resumableRead;
     final CompletableFuture<R> result = new CompletableFuture<>();
     private CompletableFuture<?> inFlight;
     private boolean cancelled;
 
-    Run(Call call, Function<T, CompletableFuture<R>> operation) {
+    Run(Call call, Function<T, CompletableFuture<R>> operation, GetObjectRequest resumableRead) {
       this.call = call;
       this.operation = operation;
+      this.resumableRead = resumableRead;
+    }
+
+    /** Makes a streamed body of this read resumable when it is served by {@code region}. */
+    UnaryOperator<AsyncResponseTransformer<Object, Object>> streams(RegionState region) {
+      if (resumableRead == null) {
+        return null;
+      }
+      Runnable onBreak =
+          () ->
+              region.recordFailureOutsideCall(
+                  new IOException("GetObject body broke mid-stream"), core.events());
+      return own ->
+          ResumingTransformer.resumes(own)
+              ? new ResumingTransformer<>(own, resumableRead, AsyncInvoker.this::rest, onBreak)
+              : own;
     }
 
     synchronized void cancel() {
@@ -178,7 +213,7 @@ public final class AsyncInvoker {
           return;
         }
         sent = call.requestFor(region);
-        attempt = new AsyncAttempt(clients.get(region));
+        attempt = new AsyncAttempt(clients.get(region), streams(region));
         start = System.nanoTime();
         try {
           future = AsyncDispatcher.bound(attempt, () -> operation.apply(sent));
@@ -228,6 +263,9 @@ public final class AsyncInvoker {
         }
       }
       if (goOn) {
+        // Outside the lock: a late signal being passed on holds the tracker's lock and may
+        // complete a future whose callbacks take this one.
+        attempt.retire();
         nextAttempt();
       } else if (end != null) {
         result.completeExceptionally(end);
@@ -235,6 +273,14 @@ public final class AsyncInvoker {
         result.complete(cast(mapped));
       }
     }
+  }
+
+  /** Asks for the rest of a broken body: a call of its own, whose body is not resumable. */
+  private CompletableFuture<ResponsePublisher<GetObjectResponse>> rest(GetObjectRequest rest) {
+    return run(
+        rest,
+        r -> dispatcher.getObject(r, AsyncResponseTransformer.<GetObjectResponse>toPublisher()),
+        false);
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -31,11 +31,7 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   /** Resumes per original GetObject call. */
   public static final int MAX_RESUMES = 3;
 
-  private final GetObjectRequest request;
-  private final String eTag;
-  private final String versionId;
-  private final long firstByte;
-  private final Long lastByte;
+  private final ResumeRange range;
   private final Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume;
   private final Runnable onBreak;
   private volatile InputStream current;
@@ -44,18 +40,11 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   private int resumes;
 
   private ResumingInputStream(
-      GetObjectRequest request,
-      GetObjectResponse response,
-      long firstByte,
-      Long lastByte,
+      ResumeRange range,
       InputStream body,
       Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume,
       Runnable onBreak) {
-    this.request = request;
-    this.eTag = response.eTag();
-    this.versionId = response.versionId();
-    this.firstByte = firstByte;
-    this.lastByte = lastByte;
+    this.range = range;
     this.current = body;
     this.resume = resume;
     this.onBreak = onBreak;
@@ -78,26 +67,8 @@ public final class ResumingInputStream extends InputStream implements Abortable 
       InputStream body,
       Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume,
       Runnable onBreak) {
-    if (request.partNumber() != null || response.eTag() == null || request.ifNoneMatch() != null) {
-      return null;
-    }
-    long first = 0;
-    Long last = null;
-    String range = request.range();
-    if (range != null) {
-      // Only "bytes=a-" and "bytes=a-b" can be continued by arithmetic.
-      if (!range.startsWith("bytes=") || range.indexOf(',') >= 0 || range.startsWith("bytes=-")) {
-        return null;
-      }
-      String[] ends = range.substring(6).split("-", -1);
-      try {
-        first = Long.parseLong(ends[0].trim());
-        last = ends.length > 1 && !ends[1].isBlank() ? Long.parseLong(ends[1].trim()) : null;
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return new ResumingInputStream(request, response, first, last, body, resume, onBreak);
+    ResumeRange range = ResumeRange.of(request, response);
+    return range == null ? null : new ResumingInputStream(range, body, resume, onBreak);
   }
 
   @Override
@@ -140,22 +111,16 @@ public final class ResumingInputStream extends InputStream implements Abortable 
     onBreak.run();
     // Abort rather than close: closing drains the rest of a broken (or black-holed) connection.
     abortQuietly(current);
-    long from = firstByte + delivered;
-    String range = "bytes=" + from + "-" + (lastByte == null ? "" : lastByte.toString());
     LOG.info(
         "s3-failover: GetObject body broke after {} bytes ({}); resume {} of at most {} with {}",
         delivered,
         failure.toString(),
         resumes,
         MAX_RESUMES,
-        range);
+        range.rangeAfter(delivered));
     InputStream rest;
     try {
-      GetObjectRequest.Builder next = request.toBuilder().range(range).ifMatch(eTag);
-      if (versionId != null && !"null".equals(versionId)) {
-        next.versionId(versionId);
-      }
-      rest = resume.apply(next.build());
+      rest = resume.apply(range.restAfter(delivered));
     } catch (SdkException e) {
       failure.addSuppressed(e);
       throw failure;

@@ -2,7 +2,9 @@ package io.github.s3failover.internal.streams;
 
 import io.github.s3failover.internal.InternalApi;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscriber;
@@ -27,10 +29,20 @@ public final class TrackingAsyncTransformer<R, T> implements AsyncResponseTransf
   private static final Set<String> REPEATABLE =
       Set.of(TransformerType.BYTES.getName(), TransformerType.FILE.getName());
 
+  /**
+   * The SDK's own file and bytes transformers, which may split themselves. A wrapper around one
+   * reports the same name, but splitting it would split what it wraps and bypass it.
+   */
+  private static final Set<Class<?>> SPLIT_THEMSELVES =
+      Set.of(
+          AsyncResponseTransformer.toBytes().getClass(),
+          AsyncResponseTransformer.toFile(Path.of("unused")).getClass());
+
   private final AsyncResponseTransformer<R, T> delegate;
   private final AtomicLong bytes = new AtomicLong();
   private volatile boolean sdkSignalledFailure;
   private volatile boolean failedOnItsOwn;
+  private boolean retired; // guarded by this
 
   /**
    * Wraps a transformer.
@@ -41,8 +53,24 @@ public final class TrackingAsyncTransformer<R, T> implements AsyncResponseTransf
     this.delegate = delegate;
   }
 
+  /**
+   * Ends this attempt's use of the application's transformer, before the call moves to another
+   * region. The application's transformer is one object for every attempt of a call; the SDK may
+   * still signal a failed attempt after it ended (the multipart download reports a failure twice),
+   * and that late signal must not reach the transformer the next attempt has prepared afresh.
+   */
+  public synchronized void retire() {
+    retired = true;
+  }
+
   @Override
   public CompletableFuture<T> prepare() {
+    synchronized (this) {
+      if (retired) {
+        return CompletableFuture.failedFuture(
+            new CancellationException("an attempt that was moved to another region"));
+      }
+    }
     CompletableFuture<T> result = delegate.prepare();
     result.whenComplete(
         (r, e) -> {
@@ -56,19 +84,27 @@ public final class TrackingAsyncTransformer<R, T> implements AsyncResponseTransf
   }
 
   @Override
-  public void onResponse(R response) {
-    delegate.onResponse(response);
+  public synchronized void onResponse(R response) {
+    if (!retired) {
+      delegate.onResponse(response);
+    }
   }
 
   @Override
-  public void onStream(SdkPublisher<ByteBuffer> publisher) {
-    delegate.onStream(new Counting(publisher));
+  public synchronized void onStream(SdkPublisher<ByteBuffer> publisher) {
+    if (retired) {
+      publisher.subscribe(new CancelAtOnce());
+    } else {
+      delegate.onStream(new Counting(publisher));
+    }
   }
 
   @Override
-  public void exceptionOccurred(Throwable error) {
+  public synchronized void exceptionOccurred(Throwable error) {
     sdkSignalledFailure = true;
-    delegate.exceptionOccurred(error);
+    if (!retired) {
+      delegate.exceptionOccurred(error);
+    }
   }
 
   @Override
@@ -77,12 +113,18 @@ public final class TrackingAsyncTransformer<R, T> implements AsyncResponseTransf
   }
 
   /**
-   * A multipart regional client splits the transformer. Repeatable ones split themselves (keeping
-   * the SDK's parallel file writes); others split through this tracker, so every byte is counted.
+   * A multipart regional client splits the transformer. The SDK's own file and bytes transformers
+   * split themselves (keeping the SDK's parallel file writes); any other, including a wrapper
+   * around one of them, splits through this tracker, so every byte is counted and reaches the
+   * wrapper in order. The Transfer Manager's progress listener is such a wrapper: split itself, it
+   * would hand the split to the file inside and never see a byte (no progress, and a paused
+   * download would start again from byte 0).
    */
   @Override
   public SplitResult<R, T> split(SplittingTransformerConfiguration config) {
-    return repeatable() ? delegate.split(config) : AsyncResponseTransformer.super.split(config);
+    return SPLIT_THEMSELVES.contains(delegate.getClass())
+        ? delegate.split(config)
+        : AsyncResponseTransformer.super.split(config);
   }
 
   /**
@@ -150,5 +192,22 @@ public final class TrackingAsyncTransformer<R, T> implements AsyncResponseTransf
             }
           });
     }
+  }
+
+  /** Releases the body of an attempt that was already given up. */
+  private static final class CancelAtOnce implements Subscriber<ByteBuffer> {
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.cancel();
+    }
+
+    @Override
+    public void onNext(ByteBuffer buffer) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onComplete() {}
   }
 }
