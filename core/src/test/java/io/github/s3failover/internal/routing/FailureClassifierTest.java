@@ -40,6 +40,9 @@ class FailureClassifierTest {
             Verdict.REGIONAL),
         Arguments.of(
             "broken stream", new UncheckedIOException(new IOException("reset")), Verdict.REGIONAL),
+        // The SDK's multipart download hands a split transformer the transport's own exception.
+        Arguments.of(
+            "bare transport failure", new java.net.ConnectException("refused"), Verdict.REGIONAL),
         Arguments.of(
             "pool exhausted",
             SdkClientException.create(
