@@ -89,15 +89,22 @@ final class Timeline {
             "<line x1='%d' y1='20' x2='%d' y2='%d' stroke='#333'/>%n",
             left, left, height - bottom));
     svg.append(String.format("<text x='5' y='25'>%d/s</text>%n", max));
+    // Events are numbered on the chart and spelled out in a list below it: seconds apart, their
+    // labels would overlap.
+    StringBuilder legend = new StringBuilder();
+    int events = 0;
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
       double x = left + i * dx;
       if (!s.event().isEmpty()) {
+        events++;
         svg.append(
             String.format(
                 "<line x1='%.1f' y1='20' x2='%.1f' y2='%d' stroke='#999' stroke-dasharray='4'/>"
-                    + "<text x='%.1f' y='15' fill='#555'>%s</text>%n",
-                x, x, height - bottom, x + 2, escape(s.event())));
+                    + "<circle cx='%.1f' cy='11' r='8' fill='#555'/>"
+                    + "<text x='%.1f' y='15' fill='white' text-anchor='middle'>%d</text>%n",
+                x, x, height - bottom, x, x, events));
+        legend.append(String.format("<li>t = %d s: %s</li>%n", s.second(), escape(s.event())));
       }
       if (s.readErrors() > 0 && (i == 0 || samples.get(i - 1).readErrors() < s.readErrors())) {
         svg.append(
@@ -131,12 +138,16 @@ final class Timeline {
         "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>s3-failover demo</title>"
             + "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;"
             + "text-align:right}table{border-collapse:collapse}tr:nth-child(even){background:#f4f4f4}"
+            + "td:nth-child(2),th:nth-child(2){text-align:left}"
             + "</style></head><body>\n<h1>s3-failover: a regional outage rehearsed</h1>\n<p>"
             + escape(summary)
             + "</p>\n<p><span style='color:#1f77b4'>&#9632; served by primary</span> &nbsp; "
             + "<span style='color:#ff7f0e'>&#9632; served by secondary</span> &nbsp; "
             + "<span style='color:red'>&#9679; failed read</span> (calls a second)</p>\n"
             + svg
+            + "<ol>\n"
+            + legend
+            + "</ol>\n"
             + "<table><tr><th>t</th><th>event</th><th>primary</th><th>secondary</th>"
             + "<th>read errors</th><th>writes refused</th><th>preferred</th><th>active</th>"
             + "<th>breakers</th></tr>\n"

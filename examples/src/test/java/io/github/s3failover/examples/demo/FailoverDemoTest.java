@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,18 @@ class FailoverDemoTest {
     assertThat(refusedBefore).isEqualTo(result.writesRefused());
     assertThat(result.writes()).as("writes accepted").isPositive();
 
-    assertThat(Files.readString(chart)).contains("<svg");
+    String html = Files.readString(chart);
+    assertThat(html).contains("<svg");
+    // Every event is numbered on the chart and spelled out below it (labels side by side overlap).
+    List<Timeline.Sample> events =
+        seconds.stream().filter(s -> !s.event().isEmpty()).collect(Collectors.toList());
+    assertThat(events).isNotEmpty();
+    for (int n = 1; n <= events.size(); n++) {
+      Timeline.Sample e = events.get(n - 1);
+      assertThat(html)
+          .contains("fill='white' text-anchor='middle'>" + n + "</text>")
+          .contains("<li>t = " + e.second() + " s: ");
+    }
   }
 
   private static String table(List<Timeline.Sample> seconds) {
