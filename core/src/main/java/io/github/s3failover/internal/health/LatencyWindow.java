@@ -20,6 +20,7 @@ public final class LatencyWindow {
   private volatile int count;
   private int next;
   private volatile long percentileNanos;
+  private volatile long lastAnswerNanos = System.nanoTime();
 
   /**
    * Creates an empty window.
@@ -39,6 +40,7 @@ public final class LatencyWindow {
    * @param nanos how long an answer took
    */
   public synchronized void record(long nanos) {
+    lastAnswerNanos = System.nanoTime();
     samples[next] = nanos;
     next = (next + 1) % SIZE;
     count++;
@@ -66,5 +68,14 @@ public final class LatencyWindow {
    */
   public boolean warm() {
     return count >= WARM;
+  }
+
+  /**
+   * Returns the {@link System#nanoTime()} of the region's last answer (its creation before any).
+   *
+   * @return nanoseconds
+   */
+  public long lastAnswerNanos() {
+    return lastAnswerNanos;
   }
 }
