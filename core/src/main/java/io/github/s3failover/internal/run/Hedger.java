@@ -124,13 +124,17 @@ final class Hedger implements AutoCloseable {
     return Math.max(settings.minDelay().toNanos(), Math.min(settings.maxDelay().toNanos(), p));
   }
 
+  /** How long a region must have been silent for an outrun to count: max(1 s, 4 hedge delays). */
+  private long outrunFloorNanos(RegionState region) {
+    return Math.max(OUTRUN_FLOOR_NANOS, OUTRUN_FLOOR_DELAYS * delayNanos(region));
+  }
+
   /**
-   * When a region that has not answered since will have been silent long enough for outruns to
-   * count against it: its last answer plus max(1 s, 4 hedge delays).
+   * When a region will have been silent for the outrun floor if it answers nothing until then: the
+   * start of its current stretch of silence (asked, no answer to anything since) plus the floor.
    */
   private long darkAtNanos(RegionState region) {
-    return latencies.get(region).lastAnswerNanos()
-        + Math.max(OUTRUN_FLOOR_NANOS, OUTRUN_FLOOR_DELAYS * delayNanos(region));
+    return latencies.get(region).silentSinceNanos(System.nanoTime()) + outrunFloorNanos(region);
   }
 
   /** Whether a region has answered none of this client's reads for the outrun floor. */
@@ -301,6 +305,7 @@ final class Hedger implements AutoCloseable {
       Function<T, ?> operation,
       Race race,
       BlockingQueue<Race.Runner> done) {
+    latencies.get(region).asked(System.nanoTime(), outrunFloorNanos(region));
     return new Race.Runner(
         region, clients.get(region), sent, operation, race, latencies.get(region), done);
   }
