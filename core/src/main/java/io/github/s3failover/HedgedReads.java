@@ -9,7 +9,9 @@ import java.time.Duration;
  * delay is a high percentile of the region's recent latencies, clamped to [{@link #minDelay()},
  * {@link #maxDelay()}]; a token bucket caps hedges at {@link #budgetPercent()} of reads (with a
  * burst of {@link #burst()}). A first region that is outrun by a hedge has that counted as a
- * regional failure by its breaker, so a dark or browned-out region is left within a few reads. An
+ * regional failure by its breaker once it has answered nothing for max(1 s, 4 hedge delays), so a
+ * dark or browned-out region is left within about a second, while a healthy region with short
+ * latency blips is never opened by hedges; hedges away from such a silent region need no budget. An
  * error answer of the hedge region (404, 403, 412: perhaps only replication lag) never beats the
  * first region's answer; it is the call's answer only when the first region failed. Writes are
  * never hedged. A read's first attempt runs on the caller's thread when the library built the

@@ -20,6 +20,9 @@ public final class LatencyWindow {
   private volatile int count;
   private int next;
   private volatile long percentileNanos;
+  private volatile boolean unanswered;
+  private volatile long unansweredSinceNanos;
+  private volatile long lastAskedNanos;
 
   /**
    * Creates an empty window.
@@ -39,6 +42,7 @@ public final class LatencyWindow {
    * @param nanos how long an answer took
    */
   public synchronized void record(long nanos) {
+    unanswered = false;
     samples[next] = nanos;
     next = (next + 1) % SIZE;
     count++;
@@ -66,5 +70,32 @@ public final class LatencyWindow {
    */
   public boolean warm() {
     return count >= WARM;
+  }
+
+  /**
+   * Notes that a request was sent to the region. It starts a stretch of silence unless one runs
+   * already; a stretch whose last request is older than {@code gapNanos} starts again, since a
+   * region that was not asked (not preferred, breaker open) was not silent.
+   *
+   * @param nanos when ({@link System#nanoTime()})
+   * @param gapNanos the longest pause between requests within one stretch
+   */
+  public void asked(long nanos, long gapNanos) {
+    if (!unanswered || nanos - lastAskedNanos > gapNanos) {
+      unansweredSinceNanos = nanos;
+      unanswered = true;
+    }
+    lastAskedNanos = nanos;
+  }
+
+  /**
+   * Returns since when the region has been asked and answered nothing: the start of the current
+   * stretch of silence, or {@code nowNanos} if it answered its last request.
+   *
+   * @param nowNanos the current {@link System#nanoTime()}
+   * @return nanoseconds
+   */
+  public long silentSinceNanos(long nowNanos) {
+    return unanswered ? unansweredSinceNanos : nowNanos;
   }
 }

@@ -49,6 +49,15 @@ final class Hedger implements AutoCloseable {
   /** The delay of a region without recent answers is this many times the longest delay. */
   private static final int COLD_START_FACTOR = 5;
 
+  /**
+   * An outrun counts against a region only once the region has answered nothing for this long (or
+   * {@link #OUTRUN_FLOOR_DELAYS} hedge delays, if longer): see decision 0019.
+   */
+  private static final long OUTRUN_FLOOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** The outrun floor in hedge delays of the region. */
+  private static final int OUTRUN_FLOOR_DELAYS = 4;
+
   private final HedgedReads settings;
   private final Events events;
   private final HedgeBudget budget;
@@ -115,6 +124,24 @@ final class Hedger implements AutoCloseable {
     return Math.max(settings.minDelay().toNanos(), Math.min(settings.maxDelay().toNanos(), p));
   }
 
+  /** How long a region must have been silent for an outrun to count: max(1 s, 4 hedge delays). */
+  private long outrunFloorNanos(RegionState region) {
+    return Math.max(OUTRUN_FLOOR_NANOS, OUTRUN_FLOOR_DELAYS * delayNanos(region));
+  }
+
+  /**
+   * When a region will have been silent for the outrun floor if it answers nothing until then: the
+   * start of its current stretch of silence (asked, no answer to anything since) plus the floor.
+   */
+  private long darkAtNanos(RegionState region) {
+    return latencies.get(region).silentSinceNanos(System.nanoTime()) + outrunFloorNanos(region);
+  }
+
+  /** Whether a region has answered none of this client's reads for the outrun floor. */
+  private boolean dark(RegionState region) {
+    return System.nanoTime() - darkAtNanos(region) >= 0;
+  }
+
   /**
    * Runs the call's attempt in its first region, hedged in the next region if it is slow.
    *
@@ -162,7 +189,7 @@ final class Hedger implements AutoCloseable {
     if (ended != null) {
       return ended;
     }
-    Race.Runner two = race.claimed() ? null : startHedge(call, first, race, operation, done);
+    Race.Runner two = race.claimed() ? null : startHedge(call, first, race, operation, done, null);
     if (two == null) {
       return take(done);
     }
@@ -179,8 +206,13 @@ final class Hedger implements AutoCloseable {
 
   /**
    * Decides on a hedge and prepares it: the budget allows one and a next region gives a permit.
-   * Runs on the caller's thread, or on a hedger thread while the caller is inside the SDK.
+   * Runs on the caller's thread, or on a hedger thread while the caller is inside the SDK. A hedge
+   * away from a dark first region (silent for the outrun floor) needs no budget: the region's
+   * requests are aborted, so it adds no load that leaving the region would not add, and it is what
+   * brings the outruns that open the region's breaker. A hedge the budget refuses is tried again
+   * when the first region would become dark, if its attempt is still pending then.
    *
+   * @param pending the pending hedge to arm again if the budget refuses, or null
    * @return the hedge, not started yet, or null
    */
   Race.Runner startHedge(
@@ -188,9 +220,17 @@ final class Hedger implements AutoCloseable {
       RegionState first,
       Race race,
       Function<?, ?> operation,
-      BlockingQueue<Race.Runner> done) {
-    RegionState second;
-    if (!budget.tryHedge() || (second = call.nextHedge()) == null) {
+      BlockingQueue<Race.Runner> done,
+      PendingHedge pending) {
+    if (!dark(first) && !budget.tryHedge()) {
+      if (pending != null) {
+        pending.deadline = darkAtNanos(first);
+        timer.add(pending);
+      }
+      return null;
+    }
+    RegionState second = call.nextHedge();
+    if (second == null) {
       return null;
     }
     LOG.debug(
@@ -233,9 +273,10 @@ final class Hedger implements AutoCloseable {
       long firstNanos = one.silentUntilEndOf(two);
       if (one.finished && Race.regional(one)) {
         call.outrun(first, firstNanos, one.error);
-      } else if (2 * two.elapsedNanos() <= firstNanos) {
+      } else if (2 * two.elapsedNanos() <= firstNanos && dark(first)) {
         // Outrun decisively (the hedge answered in less than half the time the first region had
-        // been silent): that says something about the first region, not about a busy machine.
+        // been silent) by a region that has answered nothing for the outrun floor: that says
+        // something about the first region, not about a busy machine or a latency blip.
         call.outrun(first, firstNanos, null);
       } else {
         call.abandon();
@@ -264,6 +305,7 @@ final class Hedger implements AutoCloseable {
       Function<T, ?> operation,
       Race race,
       BlockingQueue<Race.Runner> done) {
+    latencies.get(region).asked(System.nanoTime(), outrunFloorNanos(region));
     return new Race.Runner(
         region, clients.get(region), sent, operation, race, latencies.get(region), done);
   }

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 final class PendingHedge implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(PendingHedge.class);
 
-  final long deadline;
+  /** When the timer fires it; later when the budget refused a hedge (see Hedger#startHedge). */
+  volatile long deadline;
+
   private final Hedger hedger;
   private final Call call;
   private final RegionState first;
@@ -71,7 +73,7 @@ final class PendingHedge implements Runnable {
         return;
       }
       try {
-        started = hedger.startHedge(call, first, race, operation, done);
+        started = hedger.startHedge(call, first, race, operation, done, this);
       } catch (RuntimeException e) {
         // A listener or a bucket mapping failed: no hedge, and no permit kept for one.
         call.hedgeEnded(0, null, AttemptFacts.NONE);
