@@ -20,6 +20,7 @@ public final class FailoverS3AsyncClientBuilder {
   private final FailoverS3ClientBuilder settings;
   private final Map<String, S3AsyncClient> supplied = new LinkedHashMap<>();
   private boolean crt;
+  private String crtClass = AsyncRegionalClientFactory.CRT_CLASS;
 
   FailoverS3AsyncClientBuilder(FailoverS3Client shared, FailoverS3ClientBuilder settings) {
     this.shared = shared;
@@ -57,6 +58,12 @@ public final class FailoverS3AsyncClientBuilder {
     return this;
   }
 
+  /** The class whose presence says the AWS CRT is on the class path (tests name a missing one). */
+  FailoverS3AsyncClientBuilder crtClass(String className) {
+    this.crtClass = className;
+    return this;
+  }
+
   /**
    * Checks the settings, builds the regional clients and shares or starts the routing rules.
    *
@@ -64,7 +71,7 @@ public final class FailoverS3AsyncClientBuilder {
    * @throws IllegalArgumentException naming what is wrong and how to fix it
    */
   public FailoverS3AsyncClient build() {
-    if (crt && !AsyncRegionalClientFactory.crtAvailable()) {
+    if (crt && !AsyncRegionalClientFactory.crtAvailable(crtClass)) {
       throw new IllegalArgumentException(
           "crt(true) needs the AWS CRT on the class path (software.amazon.awssdk.crt:aws-crt);"
               + " add that dependency, or drop crt(true) for Netty-based regional clients");
