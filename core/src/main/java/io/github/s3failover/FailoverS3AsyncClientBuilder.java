@@ -48,7 +48,9 @@ public final class FailoverS3AsyncClientBuilder {
   /**
    * Whether the library builds its regional clients on the AWS CRT ({@code
    * S3AsyncClient.crtBuilder()}), which needs {@code software.amazon.awssdk.crt:aws-crt} on the
-   * class path. Default false: Netty.
+   * class path. Default false: Netty. The CRT takes the connect timeout, the read timeout (as the
+   * window in which a connection must move a byte: whole seconds, two at least) and the retry
+   * budget, which it also spends on connection errors; the attempt timeout does not apply to it.
    *
    * @param useCrt true for CRT-based regional clients
    * @return this builder

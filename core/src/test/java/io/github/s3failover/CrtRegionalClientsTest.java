@@ -36,8 +36,9 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
 /**
  * The async client with {@code crt(true)}: its regional clients are the SDK's CRT-based S3 clients
  * ({@code S3AsyncClient.crtBuilder()}, on the AWS CRT's native library), run against real local
- * regions behind fault proxies. The CRT splits large objects into parts itself (8 MiB by default),
- * retries inside the region on its own terms and reports transport failures in its own words.
+ * regions behind fault proxies. The CRT reads with a HEAD and ranged GETs of its own, retries
+ * inside the region on its own terms and reports network failures in its own words, which the
+ * failover client must still take for the region's failure.
  */
 @LocalRegions(count = 2)
 @Timeout(60)
