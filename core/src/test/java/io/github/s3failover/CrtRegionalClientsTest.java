@@ -120,6 +120,32 @@ class CrtRegionalClientsTest {
   }
 
   @Test
+  void readsOfAPrimaryAnswering503MoveToTheSecondary(TestRegions regions) {
+    byte[] content = random(256 * 1024, 7);
+    Fixture.seed(regions, "busy", content);
+    try (FailoverS3AsyncClient client =
+        client(fixture.builder(regions, r -> r.http().endpoint()))) {
+      assertThat(read(client, "busy")).isEqualTo(content);
+      regions.primary().http().serviceUnavailable();
+      long before = regions.primary().http().requestCount();
+      for (int i = 0; i < 3; i++) {
+        assertThat(read(client, "busy")).as("read %d", i).isEqualTo(content);
+      }
+
+      assertThat(client.circuitBreaker("primary").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+      // The CRT asks for the size first: its HEAD met the 503 with no body to tell why, and it
+      // said "throttling" (its word for any 503) after its one retry; the read moved, and the
+      // breaker opened (one success, one failure).
+      assertThat(regions.primary().http().requestCount() - before).isEqualTo(2);
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isEqualTo(3);
+      List<CallFailedOverEvent> moved = fixture.events(CallFailedOverEvent.class);
+      assertThat(moved).hasSize(1);
+      assertThat(moved.get(0).cause())
+          .hasMessageStartingWith("Failed to send the request: Response code indicates throttling");
+    }
+  }
+
+  @Test
   void aLargeDownloadThroughTheTransferManagerIsRangedGetsOfThePrimaryOnly(TestRegions regions)
       throws Exception {
     byte[] content = random(16 * MIB, 3);

@@ -56,7 +56,12 @@ public final class FailureClassifier {
           "no route to host",
           "dns",
           "tls",
-          "throughput");
+          "throughput",
+          // A 500 or 503 the CRT got with no body to read (its own HEAD): it calls every 503
+          // "throttling", but with no error code to tell SlowDown apart this is taken as the
+          // SDK's Netty client's bodyless 503 is, for the region's failure.
+          "response code indicates internal server error",
+          "response code indicates throttling");
 
   private FailureClassifier() {}
 
@@ -162,9 +167,10 @@ public final class FailureClassifier {
   /**
    * Whether the SDK's CRT-based S3 client ({@code S3AsyncClient.crtBuilder()}) got no HTTP answer
    * because of the network: it reports that as a client error "Failed to send the request: " and
-   * the CRT's description of its error, with no exception as the cause. Only the CRT's socket,
-   * connection, DNS, TLS and throughput errors count: its other errors (an answer it could not
-   * parse, a cancelled request) say nothing about the region.
+   * the CRT's description of its error, with no exception as the cause; so too a 500 or 503 that
+   * came without a body. Only the CRT's socket, connection, DNS, TLS and throughput errors and
+   * those answers count: its other errors (an answer it could not parse, a cancelled request) say
+   * nothing about the region.
    */
   private static boolean isCrtTransport(Throwable t) {
     String message = t.getMessage();

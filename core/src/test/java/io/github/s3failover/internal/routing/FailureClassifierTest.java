@@ -91,6 +91,13 @@ class FailureClassifierTest {
             crt("The connection has closed or is closing."),
             Verdict.REGIONAL),
         Arguments.of("crt dns", crt("A query to dns failed to resolve."), Verdict.REGIONAL),
+        // A 500/503 answer with no body (the CRT's own HEAD); the CRT calls any 503 throttling.
+        Arguments.of(
+            "crt bodyless 500",
+            crt("Response code indicates internal server error"),
+            Verdict.REGIONAL),
+        Arguments.of(
+            "crt bodyless 503", crt("Response code indicates throttling"), Verdict.REGIONAL),
         // The CRT's own troubles with an answer it got are not the region's failure.
         Arguments.of(
             "crt unparsable answer",
