@@ -20,6 +20,7 @@ public final class FailoverS3AsyncClientBuilder {
   private final FailoverS3ClientBuilder settings;
   private final Map<String, S3AsyncClient> supplied = new LinkedHashMap<>();
   private boolean crt;
+  private String crtClass = AsyncRegionalClientFactory.CRT_CLASS;
 
   FailoverS3AsyncClientBuilder(FailoverS3Client shared, FailoverS3ClientBuilder settings) {
     this.shared = shared;
@@ -47,13 +48,21 @@ public final class FailoverS3AsyncClientBuilder {
   /**
    * Whether the library builds its regional clients on the AWS CRT ({@code
    * S3AsyncClient.crtBuilder()}), which needs {@code software.amazon.awssdk.crt:aws-crt} on the
-   * class path. Default false: Netty.
+   * class path. Default false: Netty. The CRT takes the connect timeout, the read timeout (as the
+   * window in which a connection must move a byte: whole seconds, two at least) and the retry
+   * budget, which it also spends on connection errors; the attempt timeout does not apply to it.
    *
    * @param useCrt true for CRT-based regional clients
    * @return this builder
    */
   public FailoverS3AsyncClientBuilder crt(boolean useCrt) {
     this.crt = useCrt;
+    return this;
+  }
+
+  /** The class whose presence says the AWS CRT is on the class path (tests name a missing one). */
+  FailoverS3AsyncClientBuilder crtClass(String className) {
+    this.crtClass = className;
     return this;
   }
 
@@ -64,7 +73,7 @@ public final class FailoverS3AsyncClientBuilder {
    * @throws IllegalArgumentException naming what is wrong and how to fix it
    */
   public FailoverS3AsyncClient build() {
-    if (crt && !AsyncRegionalClientFactory.crtAvailable()) {
+    if (crt && !AsyncRegionalClientFactory.crtAvailable(crtClass)) {
       throw new IllegalArgumentException(
           "crt(true) needs the AWS CRT on the class path (software.amazon.awssdk.crt:aws-crt);"
               + " add that dependency, or drop crt(true) for Netty-based regional clients");

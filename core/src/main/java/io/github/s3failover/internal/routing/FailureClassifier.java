@@ -3,6 +3,8 @@ package io.github.s3failover.internal.routing;
 import io.github.s3failover.internal.InternalApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -35,6 +37,31 @@ public final class FailureClassifier {
       Set.of(
           "org.apache.hc.core5.http.ConnectionRequestTimeoutException",
           "org.apache.http.conn.ConnectionPoolTimeoutException");
+
+  /** How the SDK's CRT-based S3 client begins the message of a request that got no answer. */
+  private static final String CRT_NOT_SENT = "Failed to send the request: ";
+
+  /**
+   * Words of the CRT's descriptions of its network errors (aws-c-io, aws-c-http): "socket
+   * connection refused.", "socket is closed.", "socket operation timed out.", "The connection has
+   * closed or is closing.", "A query to dns failed to resolve.", TLS negotiation failures, a
+   * connection below its minimum throughput.
+   */
+  private static final List<String> CRT_TRANSPORT =
+      List.of(
+          "socket",
+          "connection has closed",
+          "server closed",
+          "network is down",
+          "no route to host",
+          "dns",
+          "tls",
+          "throughput",
+          // A 500 or 503 the CRT got with no body to read (its own HEAD): it calls every 503
+          // "throttling", but with no error code to tell SlowDown apart this is taken as the
+          // SDK's Netty client's bodyless 503 is, for the region's failure.
+          "response code indicates internal server error",
+          "response code indicates throttling");
 
   private FailureClassifier() {}
 
@@ -76,7 +103,7 @@ public final class FailureClassifier {
       // result is the call's. (A transformer that failed by itself was told apart before.)
       return true;
     }
-    if (t instanceof SdkClientException && isNettyAcquireTimeout(t)) {
+    if (t instanceof SdkClientException && (isNettyAcquireTimeout(t) || isCrtTransport(t))) {
       return true;
     }
     if (t instanceof SdkClientException || t instanceof UncheckedIOException) {
@@ -135,6 +162,23 @@ public final class FailureClassifier {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the SDK's CRT-based S3 client ({@code S3AsyncClient.crtBuilder()}) got no HTTP answer
+   * because of the network: it reports that as a client error "Failed to send the request: " and
+   * the CRT's description of its error, with no exception as the cause; so too a 500 or 503 that
+   * came without a body. Only the CRT's socket, connection, DNS, TLS and throughput errors and
+   * those answers count: its other errors (an answer it could not parse, a cancelled request) say
+   * nothing about the region.
+   */
+  private static boolean isCrtTransport(Throwable t) {
+    String message = t.getMessage();
+    if (message == null || !message.startsWith(CRT_NOT_SENT)) {
+      return false;
+    }
+    String error = message.substring(CRT_NOT_SENT.length()).toLowerCase(Locale.ROOT);
+    return CRT_TRANSPORT.stream().anyMatch(error::contains);
   }
 
   /** Netty's acquire timeout: no connection could be had, new connections included. */

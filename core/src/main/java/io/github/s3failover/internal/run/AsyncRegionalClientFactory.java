@@ -77,8 +77,18 @@ public final class AsyncRegionalClientFactory {
    * @return true if CRT-based clients can be built
    */
   public static boolean crtAvailable() {
+    return crtAvailable(CRT_CLASS);
+  }
+
+  /**
+   * Whether a class of the AWS CRT can be loaded (a test names one that is missing).
+   *
+   * @param crtClass the class to look for
+   * @return true if it can be loaded
+   */
+  public static boolean crtAvailable(String crtClass) {
     try {
-      Class.forName(CRT_CLASS, false, AsyncRegionalClientFactory.class.getClassLoader());
+      Class.forName(crtClass, false, AsyncRegionalClientFactory.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
@@ -173,11 +183,19 @@ public final class AsyncRegionalClientFactory {
   }
 
   private S3AsyncClient buildCrt(FailoverRegion region) {
-    // The CRT retries and times out on its own terms: its retry budget and connect timeout are
-    // the ones it lets a caller set.
+    // The CRT retries and times out on its own terms: its retry budget, connect timeout and
+    // minimum throughput are what it lets a caller set. It has no read timeout: without a
+    // throughput floor a black-holed region held a read for about a minute, so the read timeout
+    // becomes the window in which a connection must move at least a byte (the CRT counts whole
+    // seconds, two at least).
+    Duration window = Duration.ofSeconds(Math.max(2, (readTimeout.toMillis() + 999) / 1000));
     S3CrtAsyncClientBuilder builder =
         S3AsyncClient.crtBuilder()
-            .httpConfiguration(h -> h.connectionTimeout(connectTimeout))
+            .httpConfiguration(
+                h ->
+                    h.connectionTimeout(connectTimeout)
+                        .connectionHealthConfiguration(
+                            c -> c.minimumThroughputInBps(1L).minimumThroughputTimeout(window)))
             .retryConfiguration(r -> r.numRetries(maxAttempts - 1))
             .forcePathStyle(region.forcePathStyle());
     region.awsRegion().ifPresent(builder::region);

@@ -81,8 +81,38 @@ class FailureClassifierTest {
                 "Failed to send multipart upload requests",
                 new CompletionException(status(403, "AccessDenied"))),
             Verdict.ANSWER),
+        // The CRT-based S3 client reports a request that got no HTTP answer as a client error
+        // naming the CRT's error, with no cause (seen against the local regions and proxies).
+        Arguments.of("crt refused", crt("socket connection refused."), Verdict.REGIONAL),
+        Arguments.of("crt reset", crt("socket is closed."), Verdict.REGIONAL),
+        Arguments.of("crt socket timeout", crt("socket operation timed out."), Verdict.REGIONAL),
+        Arguments.of(
+            "crt connection closed",
+            crt("The connection has closed or is closing."),
+            Verdict.REGIONAL),
+        Arguments.of("crt dns", crt("A query to dns failed to resolve."), Verdict.REGIONAL),
+        // A 500/503 answer with no body (the CRT's own HEAD); the CRT calls any 503 throttling.
+        Arguments.of(
+            "crt bodyless 500",
+            crt("Response code indicates internal server error"),
+            Verdict.REGIONAL),
+        Arguments.of(
+            "crt bodyless 503", crt("Response code indicates throttling"), Verdict.REGIONAL),
+        // The CRT's own troubles with an answer it got are not the region's failure.
+        Arguments.of(
+            "crt unparsable answer",
+            crt("Upload Id not found in create-multipart-upload response"),
+            Verdict.ANSWER),
+        Arguments.of("crt cancelled", crt("Request successfully cancelled"), Verdict.ANSWER),
         Arguments.of("aborted", AbortedException.create("aborted"), Verdict.LOCAL),
         Arguments.of("client error without I/O", SdkClientException.create("bad"), Verdict.ANSWER));
+  }
+
+  /** A failure as the SDK's CRT-based S3 client reports it when no HTTP answer came. */
+  private static SdkClientException crt(String crtError) {
+    return SdkClientException.builder()
+        .message("Failed to send the request: " + crtError + " (SDK Attempt Count: 1)")
+        .build();
   }
 
   /**
