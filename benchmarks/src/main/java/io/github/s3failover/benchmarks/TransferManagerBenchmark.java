@@ -164,6 +164,11 @@ public class TransferManagerBenchmark {
     return done;
   }
 
+  /** The primary region, for the state's test. */
+  LocalRegion primary() {
+    return primary;
+  }
+
   /** Checks the last download byte for byte, closes everything, and fails a run that left. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
