@@ -58,6 +58,14 @@ final class Hedger implements AutoCloseable {
   /** The outrun floor in hedge delays of the region. */
   private static final int OUTRUN_FLOOR_DELAYS = 4;
 
+  /**
+   * A hedge away from a region that has answered nothing for this many hedge delays needs no
+   * budget. This is a latency decision only (it opens nothing: outruns still need the outrun
+   * floor), so it can come much sooner: a stretch of silence this long is a stall, not a slow
+   * answer.
+   */
+  private static final int BUDGET_FREE_DELAYS = 2;
+
   private final HedgedReads settings;
   private final Events events;
   private final HedgeBudget budget;
@@ -143,6 +151,15 @@ final class Hedger implements AutoCloseable {
   }
 
   /**
+   * When a hedge away from a region stops needing the budget: the start of its current stretch of
+   * silence plus {@link #BUDGET_FREE_DELAYS} hedge delays.
+   */
+  private long budgetFreeAtNanos(RegionState region) {
+    return latencies.get(region).silentSinceNanos(System.nanoTime())
+        + BUDGET_FREE_DELAYS * delayNanos(region);
+  }
+
+  /**
    * Runs the call's attempt in its first region, hedged in the next region if it is slow.
    *
    * @return the attempt whose outcome the call takes (the caller records it with the call), or null
@@ -207,10 +224,11 @@ final class Hedger implements AutoCloseable {
   /**
    * Decides on a hedge and prepares it: the budget allows one and a next region gives a permit.
    * Runs on the caller's thread, or on a hedger thread while the caller is inside the SDK. A hedge
-   * away from a dark first region (silent for the outrun floor) needs no budget: the region's
-   * requests are aborted, so it adds no load that leaving the region would not add, and it is what
-   * brings the outruns that open the region's breaker. A hedge the budget refuses is tried again
-   * when the first region would become dark, if its attempt is still pending then.
+   * away from a stalled first region (silent for {@link #BUDGET_FREE_DELAYS} hedge delays) needs no
+   * budget: the region's requests are aborted, so it adds no load that leaving the region would not
+   * add, and past the outrun floor it is what brings the outruns that open the region's breaker. A
+   * hedge the budget refuses is tried again when the first region would count as stalled, if its
+   * attempt is still pending then.
    *
    * @param pending the pending hedge to arm again if the budget refuses, or null
    * @return the hedge, not started yet, or null
@@ -222,9 +240,10 @@ final class Hedger implements AutoCloseable {
       Function<?, ?> operation,
       BlockingQueue<Race.Runner> done,
       PendingHedge pending) {
-    if (!dark(first) && !budget.tryHedge()) {
+    long budgetFreeAt = budgetFreeAtNanos(first);
+    if (System.nanoTime() - budgetFreeAt < 0 && !budget.tryHedge()) {
       if (pending != null) {
-        pending.deadline = darkAtNanos(first);
+        pending.deadline = budgetFreeAt;
         timer.add(pending);
       }
       return null;
