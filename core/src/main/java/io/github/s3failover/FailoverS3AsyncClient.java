@@ -1,7 +1,6 @@
 package io.github.s3failover;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncInvoker;
 import java.util.ArrayList;
@@ -172,13 +171,7 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
    * @return a snapshot
    */
   public FailoverStatus status() {
-    Map<String, CircuitBreaker.State> breakers = new LinkedHashMap<>();
-    core.regions().forEach(r -> breakers.put(r.id(), r.breaker().getState()));
-    RegionState active = core.router().active();
-    return new FailoverStatus(
-        core.router().preferred().id(),
-        active == null ? null : active.id(),
-        Collections.unmodifiableMap(breakers));
+    return core.status();
   }
 
   /**
@@ -188,7 +181,7 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
    * @return the breaker
    */
   public CircuitBreaker circuitBreaker(String regionId) {
-    return region(regionId).breaker();
+    return core.requireRegion(regionId).breaker();
   }
 
   /**
@@ -199,7 +192,7 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
    * @return the region's client
    */
   public S3AsyncClient regionClient(String regionId) {
-    return invoker.client(region(regionId));
+    return invoker.client(core.requireRegion(regionId));
   }
 
   /**
@@ -215,15 +208,6 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
   /** The routing rules, for another front door built to share them. */
   RoutingCore routingCore() {
     return core;
-  }
-
-  private RegionState region(String regionId) {
-    RegionState region = core.region(regionId);
-    if (region == null) {
-      throw new IllegalArgumentException(
-          "no region '" + regionId + "'; configured regions: " + clients.keySet());
-    }
-    return region;
   }
 
   @Override

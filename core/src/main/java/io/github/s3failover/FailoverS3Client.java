@@ -170,13 +170,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
    * @return a snapshot
    */
   public FailoverStatus status() {
-    Map<String, CircuitBreaker.State> breakers = new LinkedHashMap<>();
-    core.regions().forEach(r -> breakers.put(r.id(), r.breaker().getState()));
-    RegionState active = core.router().active();
-    return new FailoverStatus(
-        core.router().preferred().id(),
-        active == null ? null : active.id(),
-        Collections.unmodifiableMap(breakers));
+    return core.status();
   }
 
   /**
@@ -195,7 +189,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
    * @return the breaker
    */
   public CircuitBreaker circuitBreaker(String regionId) {
-    return region(regionId).breaker();
+    return core.requireRegion(regionId).breaker();
   }
 
   /**
@@ -206,7 +200,7 @@ public final class FailoverS3Client extends DelegatingS3Client {
    * @return the region's client
    */
   public S3Client regionClient(String regionId) {
-    return invoker.client(region(regionId));
+    return invoker.client(core.requireRegion(regionId));
   }
 
   /**
@@ -227,15 +221,6 @@ public final class FailoverS3Client extends DelegatingS3Client {
   /** How an async front door sharing these rules builds its regional clients (same timeouts). */
   AsyncRegionalClientFactory asyncClientFactory() {
     return asyncClients;
-  }
-
-  private RegionState region(String regionId) {
-    RegionState region = core.region(regionId);
-    if (region == null) {
-      throw new IllegalArgumentException(
-          "no region '" + regionId + "'; configured regions: " + clients.keySet());
-    }
-    return region;
   }
 
   @Override

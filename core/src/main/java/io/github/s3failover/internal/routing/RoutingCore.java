@@ -1,11 +1,14 @@
 package io.github.s3failover.internal.routing;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.s3failover.FailoverStatus;
 import io.github.s3failover.RegionPreference;
 import io.github.s3failover.WritePolicy;
 import io.github.s3failover.internal.Events;
 import io.github.s3failover.internal.InternalApi;
 import io.github.s3failover.internal.health.RegionState;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +115,40 @@ public final class RoutingCore {
    */
   public RegionState region(String id) {
     return byId.get(id);
+  }
+
+  /**
+   * Returns a region by id, for a front door's methods that name one.
+   *
+   * @param id a region id
+   * @return the region
+   * @throws IllegalArgumentException naming the configured regions if there is none with this id
+   */
+  public RegionState requireRegion(String id) {
+    RegionState region = byId.get(id);
+    if (region == null) {
+      throw new IllegalArgumentException(
+          "no region '"
+              + id
+              + "'; configured regions: "
+              + regions.stream().map(RegionState::id).toList());
+    }
+    return region;
+  }
+
+  /**
+   * Returns where calls go now: preferred region, active region and each breaker's state.
+   *
+   * @return a snapshot
+   */
+  public FailoverStatus status() {
+    Map<String, CircuitBreaker.State> breakers = new LinkedHashMap<>();
+    regions.forEach(r -> breakers.put(r.id(), r.breaker().getState()));
+    RegionState active = router.active();
+    return new FailoverStatus(
+        router.preferred().id(),
+        active == null ? null : active.id(),
+        Collections.unmodifiableMap(breakers));
   }
 
   /**
