@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -240,11 +239,9 @@ public final class SyncInvoker implements AutoCloseable {
     ResumingInputStream body =
         ResumingInputStream.wrap(
             request, response, result, rest -> run(rest, dispatcher::getObject, false), onBreak);
-    // No second abort timer: the region's own stream inside already has one.
-    return body == null
-        ? result
-        : new ResponseInputStream<>(
-            response, AbortableInputStream.create(body, body), Duration.ZERO);
+    // No second abort timer: the region's own stream inside already has one. The resuming body is
+    // Abortable itself, so no AbortableInputStream layer sits between it and the application.
+    return body == null ? result : new ResponseInputStream<>(response, body, Duration.ZERO);
   }
 
   @SuppressWarnings("unchecked") // the result of operation.apply, mapped to its own class

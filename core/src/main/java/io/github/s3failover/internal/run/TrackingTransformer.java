@@ -36,6 +36,11 @@ final class TrackingTransformer implements ResponseTransformer<Object, Object> {
       throw new Race.LostRace();
     }
     try {
+      if (delegate.needsConnectionLeftOpen()) {
+        // The stream goes to the application unread (toInputStream()): its reads happen after the
+        // call and decide nothing, so they pass no counting layer.
+        return delegate.transform(response, in);
+      }
       return delegate.transform(response, AbortableInputStream.create(new Counting(in), in));
     } catch (Exception | Error e) {
       // A file that exists, a client that hung up: the application's side failed, not the region.

@@ -3,6 +3,7 @@ package io.github.s3failover.internal.streams;
 import io.github.s3failover.internal.InternalApi;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * <p>At most {@link #MAX_RESUMES} resumes per original call: the resume function returns the
  * region's plain stream, never another resuming one, so resumes do not nest. An {@link #abort()} or
  * {@link #close()} from another thread while a resume is under way aborts the body the resume
- * brings back. Reads allocate nothing.
+ * brings back. Reads allocate nothing: short reads are served from a buffer of {@link #BUFFER_SIZE}
+ * bytes (one per stream, allocated on the first short read); reads of at least that size go
+ * straight to the region's body.
  */
 @InternalApi
 public final class ResumingInputStream extends InputStream implements Abortable {
@@ -31,12 +34,25 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   /** Resumes per original GetObject call. */
   public static final int MAX_RESUMES = 3;
 
+  /**
+   * Reads shorter than this go through a buffer of this size, allocated on the first such read. It
+   * is what makes a one-byte {@code read()} as cheap as a plain client's: the region's stream is
+   * several SDK layers deep, and a buffer hit passes none of them.
+   */
+  static final int BUFFER_SIZE = 8192;
+
   private final ResumeRange range;
   private final Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume;
   private final Runnable onBreak;
   private volatile InputStream current;
   private volatile boolean closed;
-  private long delivered;
+
+  /** Bytes taken from the region's bodies; the buffer is always empty when a body breaks. */
+  private long taken;
+
+  private byte[] buffer;
+  private int position;
+  private int limit;
   private int resumes;
 
   private ResumingInputStream(
@@ -73,26 +89,54 @@ public final class ResumingInputStream extends InputStream implements Abortable 
 
   @Override
   public int read() throws IOException {
-    while (true) {
-      try {
-        int b = current.read();
-        if (b >= 0) {
-          delivered++;
-        }
-        return b;
-      } catch (IOException e) {
-        resumeAfter(e);
-      }
+    if (position < limit) {
+      return buffer[position++] & 0xff;
     }
+    return fill() ? buffer[position++] & 0xff : -1;
   }
 
   @Override
-  public int read(byte[] buffer, int offset, int length) throws IOException {
+  public int read(byte[] target, int offset, int length) throws IOException {
+    Objects.checkFromIndexSize(offset, length, target.length);
+    if (length == 0) {
+      return 0;
+    }
+    if (position >= limit) {
+      if (length >= BUFFER_SIZE) {
+        // A large read gains nothing from the buffer: straight into the application's array.
+        return readThrough(target, offset, length);
+      }
+      if (!fill()) {
+        return -1;
+      }
+    }
+    int n = Math.min(limit - position, length);
+    System.arraycopy(buffer, position, target, offset, n);
+    position += n;
+    return n;
+  }
+
+  /** Refills the empty buffer from the body; false at the end of the body. */
+  private boolean fill() throws IOException {
+    if (buffer == null) {
+      buffer = new byte[BUFFER_SIZE];
+    }
+    int n;
+    do {
+      n = readThrough(buffer, 0, BUFFER_SIZE);
+    } while (n == 0);
+    position = 0;
+    limit = Math.max(n, 0);
+    return n > 0;
+  }
+
+  /** Reads from the region's body, resuming it when it breaks. */
+  private int readThrough(byte[] target, int offset, int length) throws IOException {
     while (true) {
       try {
-        int n = current.read(buffer, offset, length);
+        int n = current.read(target, offset, length);
         if (n > 0) {
-          delivered += n;
+          taken += n;
         }
         return n;
       } catch (IOException e) {
@@ -113,14 +157,14 @@ public final class ResumingInputStream extends InputStream implements Abortable 
     abortQuietly(current);
     LOG.info(
         "s3-failover: GetObject body broke after {} bytes ({}); resume {} of at most {} with {}",
-        delivered,
+        taken,
         failure.toString(),
         resumes,
         MAX_RESUMES,
-        range.rangeAfter(delivered));
+        range.rangeAfter(taken));
     InputStream rest;
     try {
-      rest = resume.apply(range.restAfter(delivered));
+      rest = resume.apply(range.restAfter(taken));
     } catch (SdkException e) {
       failure.addSuppressed(e);
       throw failure;
@@ -138,17 +182,20 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   @Override
   public void abort() {
     closed = true;
+    position = limit = 0;
     abortQuietly(current);
   }
 
   @Override
   public int available() throws IOException {
-    return current.available();
+    int buffered = limit - position;
+    return buffered > 0 ? buffered : current.available();
   }
 
   @Override
   public void close() throws IOException {
     closed = true;
+    position = limit = 0;
     current.close();
   }
 

@@ -86,6 +86,68 @@ class ResumingInputStreamTest {
   }
 
   @Test
+  void shortLongAndSingleByteReadsMixedAcrossBreaksGiveEveryByteOnceInOrder() throws IOException {
+    byte[] content = new byte[100_000];
+    new java.util.Random(7).nextBytes(content);
+    List<String> ranges = new ArrayList<>();
+    int[] breakAt = {12_345, 40_000, 77_777};
+    ResumingInputStream body =
+        ResumingInputStream.wrap(
+            GetObjectRequest.builder().bucket("b").key("k").build(),
+            GetObjectResponse.builder().eTag("\"e\"").build(),
+            new Segment(content, 0, breakAt[0]),
+            request -> {
+              ranges.add(request.range());
+              int from = Integer.parseInt(request.range().replaceAll("\\D", ""));
+              int to = ranges.size() < breakAt.length ? breakAt[ranges.size()] : content.length;
+              return new ResponseInputStream<>(
+                  GetObjectResponse.builder().eTag("\"e\"").build(),
+                  AbortableInputStream.create(new Segment(content, from, to)));
+            },
+            () -> {});
+    java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+    byte[] large = new byte[3 * ResumingInputStream.BUFFER_SIZE];
+    byte[] small = new byte[16];
+    for (int i = 0; ; i++) {
+      int n;
+      if (i % 3 == 0) {
+        int b = body.read();
+        n = b < 0 ? -1 : 1;
+        if (b >= 0) {
+          read.write(b);
+        }
+      } else {
+        byte[] target = i % 3 == 1 ? small : large;
+        n = body.read(target, 0, target.length);
+        if (n > 0) {
+          read.write(target, 0, n);
+        }
+      }
+      if (n < 0) {
+        break;
+      }
+    }
+    assertThat(ranges).containsExactly("bytes=12345-", "bytes=40000-", "bytes=77777-");
+    assertThat(read.toByteArray()).isEqualTo(content);
+  }
+
+  @Test
+  void availableCountsTheBufferedBytes() throws IOException {
+    ResumingInputStream body =
+        ResumingInputStream.wrap(
+            GetObjectRequest.builder().bucket("b").key("k").build(),
+            GetObjectResponse.builder().eTag("\"e\"").build(),
+            new ByteArrayInputStream(new byte[1000]),
+            request -> null,
+            () -> {});
+    body.read();
+    assertThat(body.available()).isEqualTo(999);
+    assertThat(body.read(new byte[5000], 0, 5000)).isEqualTo(999);
+    assertThat(body.available()).isZero();
+    assertThat(body.read()).isEqualTo(-1);
+  }
+
+  @Test
   void singleByteReadsAllocateNothing() throws IOException {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -225,6 +287,34 @@ class ResumingInputStreamTest {
         throw new IOException("Connection reset");
       }
       return content[position++] & 0xff;
+    }
+  }
+
+  /**
+   * Gives {@code content[from..to)} a byte at a time (bulk reads return what was read before a
+   * break, as {@link InputStream#read(byte[], int, int)} does), then ends if {@code to} is the end
+   * of the content and breaks otherwise.
+   */
+  private static final class Segment extends InputStream {
+    private final byte[] content;
+    private final int to;
+    private int position;
+
+    Segment(byte[] content, int from, int to) {
+      this.content = content;
+      this.position = from;
+      this.to = to;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (position < to) {
+        return content[position++] & 0xff;
+      }
+      if (to == content.length) {
+        return -1;
+      }
+      throw new IOException("Connection reset");
     }
   }
 
