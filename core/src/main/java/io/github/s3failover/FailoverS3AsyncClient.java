@@ -3,15 +3,12 @@ package io.github.s3failover;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncInvoker;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Utilities;
@@ -45,7 +42,6 @@ import software.amazon.awssdk.services.s3.waiters.S3AsyncWaiter;
  * the last client sharing it is closed.
  */
 public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
-  private static final Logger LOG = LoggerFactory.getLogger(FailoverS3AsyncClient.class);
 
   private final RoutingCore core;
   private final AsyncInvoker invoker;
@@ -142,27 +138,12 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
    */
   @Override
   public void close() {
-    List<RuntimeException> failures = new ArrayList<>();
-    closeQuietly(waiter::close, "the waiter", failures);
-    closeQuietly(core::release, "the region preference", failures);
+    Closer closer = new Closer("FailoverS3AsyncClient");
+    closer.close(waiter::close, "the waiter").close(core::release, "the region preference");
     for (S3AsyncClient client : owned) {
-      closeQuietly(client::close, "a regional async client", failures);
+      closer.close(client::close, "a regional async client");
     }
-    closeQuietly(afterClose, "the event loops", failures);
-    if (!failures.isEmpty()) {
-      RuntimeException first = failures.get(0);
-      failures.subList(1, failures.size()).forEach(first::addSuppressed);
-      throw first;
-    }
-  }
-
-  private static void closeQuietly(Runnable close, String what, List<RuntimeException> failures) {
-    try {
-      close.run();
-    } catch (RuntimeException e) {
-      LOG.warn("s3-failover: closing {} failed", what, e);
-      failures.add(e);
-    }
+    closer.close(afterClose, "the event loops").done();
   }
 
   /**

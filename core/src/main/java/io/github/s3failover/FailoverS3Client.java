@@ -6,15 +6,12 @@ import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
 import io.github.s3failover.internal.run.SyncInvoker;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Utilities;
@@ -50,7 +47,6 @@ import software.amazon.awssdk.services.s3.waiters.S3Waiter;
  * by the application stay open.
  */
 public final class FailoverS3Client extends DelegatingS3Client {
-  private static final Logger LOG = LoggerFactory.getLogger(FailoverS3Client.class);
 
   private final RoutingCore core;
   private final SyncInvoker invoker;
@@ -138,30 +134,16 @@ public final class FailoverS3Client extends DelegatingS3Client {
    */
   @Override
   public void close() {
-    List<RuntimeException> failures = new ArrayList<>();
+    Closer closer = new Closer("FailoverS3Client");
     if (prober != null) {
-      closeQuietly(prober::close, "the health probes", failures);
+      closer.close(prober::close, "the health probes");
     }
-    closeQuietly(invoker::close, "the hedged-read threads", failures);
-    closeQuietly(waiter::close, "the waiter", failures);
-    closeQuietly(core::release, "the region preference", failures);
+    closer.close(invoker::close, "the hedged-read threads");
+    closer.close(waiter::close, "the waiter").close(core::release, "the region preference");
     for (S3Client client : owned) {
-      closeQuietly(client::close, "a regional client", failures);
+      closer.close(client::close, "a regional client");
     }
-    if (!failures.isEmpty()) {
-      RuntimeException first = failures.get(0);
-      failures.subList(1, failures.size()).forEach(first::addSuppressed);
-      throw first;
-    }
-  }
-
-  private static void closeQuietly(Runnable close, String what, List<RuntimeException> failures) {
-    try {
-      close.run();
-    } catch (RuntimeException e) {
-      LOG.warn("s3-failover: closing {} failed", what, e);
-      failures.add(e);
-    }
+    closer.done();
   }
 
   /**

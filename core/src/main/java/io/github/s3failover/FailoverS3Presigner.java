@@ -3,10 +3,10 @@ package io.github.s3failover;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.OperationInfo;
 import io.github.s3failover.internal.routing.RoutingCore;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.S3Request;
@@ -100,136 +100,107 @@ public final class FailoverS3Presigner implements S3Presigner {
     return core.firstRegionFor(request).id();
   }
 
-  private <T extends S3Request> T inRegion(RegionState region, T request) {
+  /**
+   * Presigns one request for the region that would serve it now: that region's presigner, physical
+   * bucket, endpoint and credentials.
+   */
+  private <T extends S3Request, P> P presign(T request, BiFunction<S3Presigner, T, P> presign) {
+    RegionState region = core.firstRegionFor(request);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "s3-failover: presigning {} for region {}", request.getClass().getSimpleName(), region);
     }
-    return region.buckets().toRegion(request, OperationInfo.of(request));
+    T inRegion = region.buckets().toRegion(request, OperationInfo.of(request));
+    return presign.apply(presigners.get(region), inRegion);
   }
 
   @Override
   public PresignedGetObjectRequest presignGetObject(GetObjectPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.getObjectRequest());
-    return presigners
-        .get(region)
-        .presignGetObject(
-            request.toBuilder()
-                .getObjectRequest(inRegion(region, request.getObjectRequest()))
-                .build());
+    return presign(
+        request.getObjectRequest(),
+        (presigner, inRegion) ->
+            presigner.presignGetObject(request.toBuilder().getObjectRequest(inRegion).build()));
   }
 
   @Override
   public PresignedHeadObjectRequest presignHeadObject(HeadObjectPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.headObjectRequest());
-    return presigners
-        .get(region)
-        .presignHeadObject(
-            request.toBuilder()
-                .headObjectRequest(inRegion(region, request.headObjectRequest()))
-                .build());
+    return presign(
+        request.headObjectRequest(),
+        (presigner, inRegion) ->
+            presigner.presignHeadObject(request.toBuilder().headObjectRequest(inRegion).build()));
   }
 
   @Override
   public PresignedHeadBucketRequest presignHeadBucket(HeadBucketPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.headBucketRequest());
-    return presigners
-        .get(region)
-        .presignHeadBucket(
-            request.toBuilder()
-                .headBucketRequest(inRegion(region, request.headBucketRequest()))
-                .build());
+    return presign(
+        request.headBucketRequest(),
+        (presigner, inRegion) ->
+            presigner.presignHeadBucket(request.toBuilder().headBucketRequest(inRegion).build()));
   }
 
   @Override
   public PresignedPutObjectRequest presignPutObject(PutObjectPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.putObjectRequest());
-    return presigners
-        .get(region)
-        .presignPutObject(
-            request.toBuilder()
-                .putObjectRequest(inRegion(region, request.putObjectRequest()))
-                .build());
+    return presign(
+        request.putObjectRequest(),
+        (presigner, inRegion) ->
+            presigner.presignPutObject(request.toBuilder().putObjectRequest(inRegion).build()));
   }
 
   @Override
   public PresignedDeleteObjectRequest presignDeleteObject(DeleteObjectPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.deleteObjectRequest());
-    return presigners
-        .get(region)
-        .presignDeleteObject(
-            request.toBuilder()
-                .deleteObjectRequest(inRegion(region, request.deleteObjectRequest()))
-                .build());
+    return presign(
+        request.deleteObjectRequest(),
+        (presigner, inRegion) ->
+            presigner.presignDeleteObject(
+                request.toBuilder().deleteObjectRequest(inRegion).build()));
   }
 
   @Override
   public PresignedCreateMultipartUploadRequest presignCreateMultipartUpload(
       CreateMultipartUploadPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.createMultipartUploadRequest());
-    return presigners
-        .get(region)
-        .presignCreateMultipartUpload(
-            request.toBuilder()
-                .createMultipartUploadRequest(
-                    inRegion(region, request.createMultipartUploadRequest()))
-                .build());
+    return presign(
+        request.createMultipartUploadRequest(),
+        (presigner, inRegion) ->
+            presigner.presignCreateMultipartUpload(
+                request.toBuilder().createMultipartUploadRequest(inRegion).build()));
   }
 
   @Override
   public PresignedUploadPartRequest presignUploadPart(UploadPartPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.uploadPartRequest());
-    return presigners
-        .get(region)
-        .presignUploadPart(
-            request.toBuilder()
-                .uploadPartRequest(inRegion(region, request.uploadPartRequest()))
-                .build());
+    return presign(
+        request.uploadPartRequest(),
+        (presigner, inRegion) ->
+            presigner.presignUploadPart(request.toBuilder().uploadPartRequest(inRegion).build()));
   }
 
   @Override
   public PresignedCompleteMultipartUploadRequest presignCompleteMultipartUpload(
       CompleteMultipartUploadPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.completeMultipartUploadRequest());
-    return presigners
-        .get(region)
-        .presignCompleteMultipartUpload(
-            request.toBuilder()
-                .completeMultipartUploadRequest(
-                    inRegion(region, request.completeMultipartUploadRequest()))
-                .build());
+    return presign(
+        request.completeMultipartUploadRequest(),
+        (presigner, inRegion) ->
+            presigner.presignCompleteMultipartUpload(
+                request.toBuilder().completeMultipartUploadRequest(inRegion).build()));
   }
 
   @Override
   public PresignedAbortMultipartUploadRequest presignAbortMultipartUpload(
       AbortMultipartUploadPresignRequest request) {
-    RegionState region = core.firstRegionFor(request.abortMultipartUploadRequest());
-    return presigners
-        .get(region)
-        .presignAbortMultipartUpload(
-            request.toBuilder()
-                .abortMultipartUploadRequest(
-                    inRegion(region, request.abortMultipartUploadRequest()))
-                .build());
+    return presign(
+        request.abortMultipartUploadRequest(),
+        (presigner, inRegion) ->
+            presigner.presignAbortMultipartUpload(
+                request.toBuilder().abortMultipartUploadRequest(inRegion).build()));
   }
 
   /** Closes the presigners the library built and releases the shared routing rules. */
   @Override
   public void close() {
-    List<RuntimeException> failures = new ArrayList<>();
+    Closer closer = new Closer("FailoverS3Presigner");
     for (S3Presigner presigner : owned) {
-      try {
-        presigner.close();
-      } catch (RuntimeException e) {
-        failures.add(e);
-      }
+      closer.close(presigner::close, "a regional presigner");
     }
-    core.release();
-    if (!failures.isEmpty()) {
-      RuntimeException first = failures.get(0);
-      failures.subList(1, failures.size()).forEach(first::addSuppressed);
-      throw first;
-    }
+    closer.close(core::release, "the region preference").done();
   }
 
   @Override
