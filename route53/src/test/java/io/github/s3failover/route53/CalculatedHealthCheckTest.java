@@ -3,7 +3,7 @@ package io.github.s3failover.route53;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.s3failover.route53.fake.RecordStore;
+import io.github.s3failover.testkit.route53.LocalRecord;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class CalculatedHealthCheckTest extends FakeRoute53Test {
   private String primaryCheck() {
     return fake.records(Fixtures.ZONE_ID).stream()
         .filter(r -> "PRIMARY".equals(r.failover()))
-        .map(RecordStore.RecordSet::healthCheckId)
+        .map(LocalRecord::healthCheckId)
         .findFirst()
         .orElseThrow();
   }

@@ -3,7 +3,7 @@ package io.github.s3failover.route53;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.s3failover.route53.fake.RecordStore;
+import io.github.s3failover.testkit.route53.LocalRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ class ProvisionerTest extends FakeRoute53Test {
           "ChangeResourceRecordSets",
           "ChangeTagsForResource");
 
-  private List<RecordStore.RecordSet> cnames() {
+  private List<LocalRecord> cnames() {
     return fake.records(Fixtures.ZONE_ID).stream().filter(r -> r.type().equals("CNAME")).toList();
   }
 
@@ -48,13 +48,13 @@ class ProvisionerTest extends FakeRoute53Test {
     ApplyResult first = Fixtures.provisioner(spec, client).apply();
 
     assertThat(first.changed()).isTrue();
-    List<RecordStore.RecordSet> records = cnames();
+    List<LocalRecord> records = cnames();
     assertThat(records)
-        .extracting(RecordStore.RecordSet::setIdentifier, RecordStore.RecordSet::failover)
+        .extracting(LocalRecord::setIdentifier, LocalRecord::failover)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("primary-us-east-1", "PRIMARY"),
             org.assertj.core.groups.Tuple.tuple("secondary-eu-west-1", "SECONDARY"));
-    RecordStore.RecordSet primary =
+    LocalRecord primary =
         records.stream().filter(r -> "PRIMARY".equals(r.failover())).findFirst().orElseThrow();
     assertThat(primary.name()).isEqualTo("s3.example.com.");
     assertThat(primary.ttl()).isEqualTo(FailoverSpec.DEFAULT_TTL);
@@ -75,7 +75,7 @@ class ProvisionerTest extends FakeRoute53Test {
     assertThat(first.records())
         .extracting(r -> r.healthCheckId().orElseThrow())
         .containsExactlyInAnyOrderElementsOf(
-            records.stream().map(RecordStore.RecordSet::healthCheckId).toList());
+            records.stream().map(LocalRecord::healthCheckId).toList());
 
     assertThat(Fixtures.provisioner(spec, client).plan().hasChanges()).isFalse();
     fake.clearOperations();

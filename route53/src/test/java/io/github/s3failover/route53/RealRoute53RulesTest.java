@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.github.s3failover.route53.fake.RecordStore;
+import io.github.s3failover.testkit.route53.LocalRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.route53.model.Change;
@@ -34,14 +34,14 @@ class RealRoute53RulesTest extends FakeRoute53Test {
         .build();
   }
 
-  private List<RecordStore.RecordSet> cnames() {
+  private List<LocalRecord> cnames() {
     return fake.records(Fixtures.ZONE_ID).stream().filter(r -> r.type().equals("CNAME")).toList();
   }
 
   @Test
   void theFakeRefusesABatchThatWouldHoldTwoPrimariesBetweenItsChanges() {
     Fixtures.provisioner(Fixtures.spec().build(), client).apply();
-    RecordStore.RecordSet old =
+    LocalRecord old =
         cnames().stream().filter(r -> "PRIMARY".equals(r.failover())).findFirst().orElseThrow();
 
     // UPSERT the new primary first, then DELETE the old one: valid at the end, not in between.
@@ -94,7 +94,7 @@ class RealRoute53RulesTest extends FakeRoute53Test {
     Fixtures.provisioner(renamed, client).apply();
 
     assertThat(cnames())
-        .extracting(RecordStore.RecordSet::setIdentifier, RecordStore.RecordSet::failover)
+        .extracting(LocalRecord::setIdentifier, LocalRecord::failover)
         .containsExactlyInAnyOrder(
             tuple("use1", "PRIMARY"), tuple("secondary-eu-west-1", "SECONDARY"));
     assertThat(Fixtures.provisioner(renamed, client).plan().hasChanges()).isFalse();
@@ -113,10 +113,7 @@ class RealRoute53RulesTest extends FakeRoute53Test {
     Fixtures.provisioner(swapped, client).apply();
 
     assertThat(cnames())
-        .extracting(
-            RecordStore.RecordSet::setIdentifier,
-            RecordStore.RecordSet::failover,
-            r -> r.values().get(0))
+        .extracting(LocalRecord::setIdentifier, LocalRecord::failover, r -> r.values().get(0))
         .containsExactlyInAnyOrder(
             tuple("euw1", "PRIMARY", "app-data-euw1.s3.eu-west-1.amazonaws.com"),
             tuple("use1", "SECONDARY", "app-data-use1.s3.us-east-1.amazonaws.com"));
@@ -132,7 +129,7 @@ class RealRoute53RulesTest extends FakeRoute53Test {
 
     assertThat(fake.healthCheckIds()).doesNotContain(used);
     assertThat(fake.deletedWhileInUse()).containsExactly(used);
-    assertThat(cnames()).extracting(RecordStore.RecordSet::healthCheckId).contains(used);
+    assertThat(cnames()).extracting(LocalRecord::healthCheckId).contains(used);
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.matching.MatchesXPathPattern;
-import io.github.s3failover.route53.fake.RecordStore;
+import io.github.s3failover.testkit.route53.LocalRecord;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -130,7 +130,7 @@ class Route53ErrorsTest extends FakeRoute53Test {
   void aPlainCnameAtTheNameBlocksThePlanWithTheFix() {
     fake.putRecord(
         Fixtures.ZONE_ID,
-        new RecordStore.RecordSet(
+        new LocalRecord(
             "s3.example.com.", "CNAME", null, null, 300L, List.of("legacy.example.net"), null));
 
     assertThatThrownBy(() -> Fixtures.provisioner(Fixtures.spec().build(), client).plan())
@@ -143,7 +143,7 @@ class Route53ErrorsTest extends FakeRoute53Test {
   void weightedCnamesAtTheNameAreNeverDeletedButBlockThePlan() {
     fake.putRecord(
         Fixtures.ZONE_ID,
-        new RecordStore.RecordSet(
+        new LocalRecord(
             "s3.example.com.", "CNAME", "blue", null, 60L, List.of("blue.example.net"), null));
 
     assertThatThrownBy(() -> Fixtures.provisioner(Fixtures.spec().build(), client).plan())
@@ -182,7 +182,7 @@ class Route53ErrorsTest extends FakeRoute53Test {
 
     assertThat(fake.records(Fixtures.ZONE_ID))
         .filteredOn(r -> r.type().equals("CNAME"))
-        .extracting(RecordStore.RecordSet::setIdentifier)
+        .extracting(LocalRecord::setIdentifier)
         .containsExactlyInAnyOrder("use1", "secondary-eu-west-1");
   }
 }

@@ -1,2 +1,5 @@
-/** A stateful, in-memory Route 53 behind WireMock that speaks the real REST/XML API, for tests. */
+/**
+ * WireMock serving the real Route 53 REST/XML API from the testkit's {@code ScriptedRoute53}, for
+ * tests.
+ */
 package io.github.s3failover.route53.fake;

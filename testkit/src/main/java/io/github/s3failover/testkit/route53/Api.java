@@ -1,6 +1,7 @@
 package io.github.s3failover.testkit.route53;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,11 +12,18 @@ import org.w3c.dom.Element;
 
 /**
  * Route 53's REST/XML API (version 2013-04-01), the part the provisioning module calls, over the
- * state of a {@link LocalRoute53}. Transport-free: a request in, a response out. The caller holds
- * the state's lock.
+ * zones and health checks of a {@link Backend}: {@link LocalRoute53}'s engine (checkers that probe)
+ * or {@link ScriptedRoute53} (health a test sets). Transport-free: a request in, a response out;
+ * {@link ApiCalls} is its door. The caller holds the state's lock.
  */
 final class Api {
 
+  /**
+   * One API request.
+   *
+   * @param path the decoded path after {@link ApiCalls#PREFIX}
+   * @param query the decoded query parameters (the first value of each)
+   */
   record Request(String method, String path, Map<String, String> query, String body) {}
 
   record Response(int status, String body, Map<String, String> headers) {}
@@ -38,9 +46,10 @@ final class Api {
     /** A batch was applied: returns its change id, PENDING until it reaches the name servers. */
     String submitted(Zones.Zone zone);
 
-    /** PENDING or INSYNC, or null for an unknown id. */
+    /** PENDING or INSYNC (a GetChange call), or null for an unknown id. */
     String changeStatus(String id);
 
+    /** What the checkers report for a check now. */
     HealthCheckStatus status(HealthCheckStore.Check check);
 
     /** The values DNS answers for a name and type now, or null for none. */
@@ -88,7 +97,17 @@ final class Api {
   }
 
   static Response xml(int status, String body) {
-    return new Response(status, body, Map.of("x-amzn-RequestId", UUID.randomUUID().toString()));
+    return xml(status, body, null);
+  }
+
+  private static Response xml(int status, String body, String location) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "text/xml");
+    headers.put("x-amzn-RequestId", UUID.randomUUID().toString());
+    if (location != null) {
+      headers.put("Location", location);
+    }
+    return new Response(status, body, Map.copyOf(headers));
   }
 
   private static Response ok(String root, String content) {
@@ -103,6 +122,7 @@ final class Api {
     return m.group(group);
   }
 
+  /** Answers one operation; throws {@link ApiError} for Route 53's errors. */
   Response handle(String operation, Request request) {
     String path = request.path();
     String body = request.body();
@@ -146,14 +166,10 @@ final class Api {
         if (created.getValue()) {
           state.created(check);
         }
-        yield new Response(
+        yield xml(
             201,
             Xml.document("CreateHealthCheckResponse", check.xml()),
-            Map.of(
-                "Location",
-                "https://route53.amazonaws.com/2013-04-01/healthcheck/" + check.id,
-                "x-amzn-RequestId",
-                UUID.randomUUID().toString()));
+            "https://route53.amazonaws.com/2013-04-01/healthcheck/" + check.id);
       }
       case "ListHealthChecks" -> listChecks(request);
       case "GetHealthCheck" ->
@@ -167,7 +183,8 @@ final class Api {
         yield ok("UpdateHealthCheckResponse", check.xml());
       }
       case "DeleteHealthCheck" -> {
-        state.deleted(state.checks().delete(group(HEALTH_CHECK, path, 1)));
+        String id = group(HEALTH_CHECK, path, 1);
+        state.deleted(state.checks().delete(id, state.zones().uses(id)));
         yield ok("DeleteHealthCheckResponse", "");
       }
       case "GetHealthCheckStatus" ->
@@ -220,7 +237,9 @@ final class Api {
         + Xml.el("Id", "/hostedzone/" + z.id)
         + Xml.el("Name", z.name)
         + Xml.el("CallerReference", "zone-" + z.id)
-        + "<Config><PrivateZone>false</PrivateZone></Config>"
+        + "<Config><PrivateZone>"
+        + z.privateZone
+        + "</PrivateZone></Config>"
         + Xml.el("ResourceRecordSetCount", z.records.size())
         + "</HostedZone>";
   }
@@ -309,9 +328,17 @@ final class Api {
   /** Answers with what the name servers answer now: the same choice the DNS server serves. */
   private Response testAnswer(Request request) {
     String zoneId = request.query().get("hostedzoneid");
-    String name = LocalRecord.absolute(Objects.requireNonNull(request.query().get("recordname")));
+    if (state.zones().zone(zoneId).privateZone) {
+      // The API reference: "This call only supports querying public hosted zones." The exact
+      // error Route 53 answers for a private zone is not documented; this one is assumed.
+      throw ApiError.invalidInput("TestDNSAnswer only supports public hosted zones");
+    }
+    String recordName = request.query().get("recordname");
     String type = request.query().get("recordtype");
-    state.zones().zone(zoneId);
+    if (recordName == null || type == null) {
+      throw ApiError.invalidInput("recordname and recordtype are required");
+    }
+    String name = LocalRecord.absolute(recordName);
     LocalRecord answer = state.answer(zoneId, name, type);
     StringBuilder data = new StringBuilder("<RecordData>");
     if (answer != null) {

@@ -5,9 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +30,8 @@ final class Engine implements Api.Backend {
   final Duration changeDelay;
   final Clock clock;
   final Zones zones = new Zones();
-  final HealthCheckStore checks = new HealthCheckStore();
-  final Map<String, Deque<ApiError>> faults = new HashMap<>();
-  final List<String> operations = new ArrayList<>();
+  // Checkers probe endpoints: calculated and CloudWatch-alarm checks are not modelled (0011).
+  final HealthCheckStore checks = new HealthCheckStore(HealthCheckStore.ENDPOINT_TYPES);
   final List<Route53Event> events = new ArrayList<>(); // guarded by itself
   final List<Consumer<Route53Event>> listeners = new CopyOnWriteArrayList<>();
   private final int checkerCount;
@@ -44,7 +41,7 @@ final class Engine implements Api.Backend {
   private final ScheduledThreadPoolExecutor scheduler;
   private final ExecutorService delivery;
   private final DnsAnswers answers;
-  private final Api api;
+  final ApiCalls api;
   private long changeCount;
 
   private static final class Change {
@@ -67,7 +64,7 @@ final class Engine implements Api.Backend {
     scheduler.setRemoveOnCancelPolicy(true);
     this.delivery = Executors.newSingleThreadExecutor(daemon("local-route53-events"));
     this.answers = new DnsAnswers(dns, clock, this::emit);
-    this.api = new Api(this);
+    this.api = new ApiCalls(new Api(this));
   }
 
   /** Stops every checker and the engine's threads. */
@@ -80,19 +77,11 @@ final class Engine implements Api.Backend {
   }
 
   synchronized Api.Response serve(Api.Request request) {
-    String operation = Api.operation(request.method(), request.path());
-    operations.add(operation);
-    try {
-      ApiError fault = faults.getOrDefault(operation, new ArrayDeque<>()).poll();
-      if (fault != null) {
-        throw fault;
-      }
-      return api.handle(operation, request);
-    } catch (ApiError e) {
-      return Api.xml(e.status, e.body());
-    } catch (RuntimeException e) {
-      return Api.xml(400, ApiError.invalidInput(String.valueOf(e.getMessage())).body());
-    }
+    return api.serve(request);
+  }
+
+  synchronized Api.Response serve(String method, String target, String body) {
+    return api.serve(method, target, body);
   }
 
   /** Whether a record's health check counts healthy; a deleted check does. */

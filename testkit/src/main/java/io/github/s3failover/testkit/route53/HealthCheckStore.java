@@ -25,9 +25,26 @@ final class HealthCheckStore {
           "MeasureLatency",
           "Inverted",
           "Disabled",
-          "EnableSNI");
-  private static final Set<String> TYPES =
+          "HealthThreshold",
+          "EnableSNI",
+          "InsufficientDataHealthStatus");
+
+  /** The types that probe an endpoint. */
+  static final Set<String> ENDPOINT_TYPES =
       Set.of("HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH", "TCP");
+
+  /** Every type the store knows: the endpoint types and those without an endpoint. */
+  static final Set<String> ALL_TYPES =
+      Set.of(
+          "HTTP",
+          "HTTPS",
+          "HTTP_STR_MATCH",
+          "HTTPS_STR_MATCH",
+          "TCP",
+          "CALCULATED",
+          "CLOUDWATCH_METRIC");
+
+  private static final Set<String> NO_ENDPOINT = Set.of("CALCULATED", "CLOUDWATCH_METRIC");
 
   /** Route 53's checker regions, the default of a new health check. */
   static final List<String> CHECKER_REGIONS =
@@ -46,6 +63,7 @@ final class HealthCheckStore {
     final String callerReference;
     final Map<String, String> config = new LinkedHashMap<>();
     final List<String> regions = new ArrayList<>();
+    final List<String> children = new ArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();
     long version = 1;
     Checkers checkers;
@@ -56,15 +74,28 @@ final class HealthCheckStore {
     }
 
     String signature() {
-      return config + "|" + regions;
+      return config + "|" + regions + "|" + children;
     }
 
     String xml() {
       StringBuilder c = new StringBuilder();
       CONFIG_FIELDS.forEach(f -> c.append(Xml.el(f, config.get(f))));
-      c.append("<Regions>");
-      regions.forEach(r -> c.append(Xml.el("Region", r)));
-      c.append("</Regions>");
+      if (config.containsKey("AlarmName")) {
+        c.append("<AlarmIdentifier>")
+            .append(Xml.el("Region", config.get("AlarmRegion")))
+            .append(Xml.el("Name", config.get("AlarmName")))
+            .append("</AlarmIdentifier>");
+      }
+      if (!children.isEmpty()) {
+        c.append("<ChildHealthChecks>");
+        children.forEach(id -> c.append(Xml.el("ChildHealthCheck", id)));
+        c.append("</ChildHealthChecks>");
+      }
+      if (!regions.isEmpty()) {
+        c.append("<Regions>");
+        regions.forEach(r -> c.append(Xml.el("Region", r)));
+        c.append("</Regions>");
+      }
       return "<HealthCheck>"
           + Xml.el("Id", id)
           + Xml.el("CallerReference", callerReference)
@@ -78,8 +109,26 @@ final class HealthCheckStore {
 
   final Map<String, Check> checks = new LinkedHashMap<>();
 
-  /** Every caller reference ever used, with the check it created; kept after deletion. */
+  /** Checks deleted while a record still referenced them. */
+  final List<String> deletedWhileInUse = new ArrayList<>();
+
+  /**
+   * Caller references used, with the check each created; kept after deletion until {@link
+   * #forgetDeleted()} (Route 53 "does not store the CallerReference for a deleted health check
+   * indefinitely": it forgets it after a number of days).
+   */
   private final Map<String, String> references = new HashMap<>();
+
+  private final Set<String> types;
+
+  /**
+   * A store that accepts health checks of some types.
+   *
+   * @param types the accepted types; others are refused with InvalidInput
+   */
+  HealthCheckStore(Set<String> types) {
+    this.types = Set.copyOf(types);
+  }
 
   /**
    * Creates a check, or returns the one a caller reference made with the same settings.
@@ -112,6 +161,11 @@ final class HealthCheckStore {
     return Map.entry(candidate, true);
   }
 
+  /** Forgets the caller references of deleted checks, as Route 53 does after some days. */
+  void forgetDeleted() {
+    references.values().removeIf(id -> !checks.containsKey(id));
+  }
+
   Check update(String id, Element request) {
     Check check = get(id);
     String version = Xml.text(request, "HealthCheckVersion");
@@ -127,11 +181,14 @@ final class HealthCheckStore {
     for (Element reset :
         Xml.children(Xml.child(request, "ResetElements"), "ResettableElementName")) {
       String element = reset.getTextContent().trim();
-      if ("Regions".equals(element)) {
-        check.regions.clear();
-        check.regions.addAll(CHECKER_REGIONS);
-      } else if ("ResourcePath".equals(element) || "FullyQualifiedDomainName".equals(element)) {
-        check.config.remove(element);
+      switch (element) {
+        case "Regions" -> {
+          check.regions.clear();
+          check.regions.addAll(CHECKER_REGIONS);
+        }
+        case "ChildHealthChecks" -> check.children.clear();
+        case "ResourcePath", "FullyQualifiedDomainName" -> check.config.remove(element);
+        default -> throw ApiError.invalidInput("ResettableElementName is not valid: " + element);
       }
     }
     readConfig(check, request, false);
@@ -147,20 +204,40 @@ final class HealthCheckStore {
     return check;
   }
 
-  /** Deletes a check. Route 53 deletes a check that records still use: they then count healthy. */
-  Check delete(String id) {
+  /**
+   * Deletes a check. Route 53 does not refuse a check that records still use (its API reference:
+   * "Route 53 does not prevent you from deleting a health check even if the health check is
+   * associated with one or more resource record sets"); such a record's answers become
+   * unpredictable. The store deletes it too and remembers that it did.
+   */
+  Check delete(String id, boolean inUse) {
     Check check = get(id);
+    if (inUse) {
+      deletedWhileInUse.add(id);
+    }
     checks.remove(id);
     return check;
   }
 
-  private static void readConfig(Check check, Element source, boolean creating) {
+  private void readConfig(Check check, Element source, boolean creating) {
     for (String field : CONFIG_FIELDS) {
       String value = Xml.text(source, field);
       if (value != null) {
         check.config.put(field, value);
       }
     }
+    Element kids = Xml.child(source, "ChildHealthChecks");
+    if (kids != null) {
+      check.children.clear();
+      Xml.children(kids, "ChildHealthCheck")
+          .forEach(k -> check.children.add(k.getTextContent().trim()));
+    }
+    Element alarm = Xml.child(source, "AlarmIdentifier");
+    if (alarm != null) {
+      check.config.put("AlarmName", Xml.text(alarm, "Name"));
+      check.config.put("AlarmRegion", Xml.text(alarm, "Region"));
+    }
+    String type = check.config.get("Type");
     Element regions = Xml.child(source, "Regions");
     if (regions != null) {
       List<String> chosen = new ArrayList<>();
@@ -170,21 +247,26 @@ final class HealthCheckStore {
       }
       check.regions.clear();
       check.regions.addAll(chosen);
-    } else if (creating) {
+    } else if (creating && !NO_ENDPOINT.contains(type)) {
       check.regions.addAll(CHECKER_REGIONS);
     }
     if (!creating) {
       return;
     }
+    if (type == null || !types.contains(type)) {
+      throw ApiError.invalidInput("Type must be one of " + types + ": " + type);
+    }
+    check.config.putIfAbsent("Inverted", "false");
+    check.config.putIfAbsent("Disabled", "false");
+    if (NO_ENDPOINT.contains(type)) {
+      if ("CLOUDWATCH_METRIC".equals(type) && check.config.get("AlarmName") == null) {
+        throw ApiError.invalidInput("AlarmIdentifier is required for CLOUDWATCH_METRIC");
+      }
+      return;
+    }
     check.config.putIfAbsent("RequestInterval", "30");
     check.config.putIfAbsent("FailureThreshold", "3");
     check.config.putIfAbsent("MeasureLatency", "false");
-    check.config.putIfAbsent("Inverted", "false");
-    check.config.putIfAbsent("Disabled", "false");
-    String type = check.config.get("Type");
-    if (type == null || !TYPES.contains(type)) {
-      throw ApiError.invalidInput("Type must be one of " + TYPES + ": " + type);
-    }
     if (!Set.of("10", "30").contains(check.config.get("RequestInterval"))) {
       throw ApiError.invalidInput("RequestInterval must be 10 or 30");
     }

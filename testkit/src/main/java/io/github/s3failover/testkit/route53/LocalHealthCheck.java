@@ -60,4 +60,19 @@ public record LocalHealthCheck(
     return new LocalHealthCheck(
         type, fullyQualifiedDomainName, port, resourcePath, interval, threshold);
   }
+
+  /** The body of a CreateHealthCheck request for this configuration. */
+  String createRequest(String callerReference) {
+    return Xml.document(
+        "CreateHealthCheckRequest",
+        Xml.el("CallerReference", callerReference)
+            + "<HealthCheckConfig>"
+            + Xml.el("Type", type)
+            + Xml.el("FullyQualifiedDomainName", fullyQualifiedDomainName)
+            + Xml.el("Port", port)
+            + Xml.el("ResourcePath", resourcePath)
+            + Xml.el("RequestInterval", requestInterval)
+            + Xml.el("FailureThreshold", failureThreshold)
+            + "</HealthCheckConfig>");
+  }
 }

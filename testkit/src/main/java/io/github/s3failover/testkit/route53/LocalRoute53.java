@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +120,8 @@ public final class LocalRoute53 implements AutoCloseable {
    */
   public String addZone(String id, String name) {
     synchronized (engine) {
-      engine.zones.add(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"));
+      engine.zones.add(
+          Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), false);
     }
     return id;
   }
@@ -134,18 +133,7 @@ public final class LocalRoute53 implements AutoCloseable {
    * @return the new health check's id
    */
   public String createHealthCheck(LocalHealthCheck check) {
-    String body =
-        Xml.document(
-            "CreateHealthCheckRequest",
-            Xml.el("CallerReference", "local-" + java.util.UUID.randomUUID())
-                + "<HealthCheckConfig>"
-                + Xml.el("Type", check.type())
-                + Xml.el("FullyQualifiedDomainName", check.fullyQualifiedDomainName())
-                + Xml.el("Port", check.port())
-                + Xml.el("ResourcePath", check.resourcePath())
-                + Xml.el("RequestInterval", check.requestInterval())
-                + Xml.el("FailureThreshold", check.failureThreshold())
-                + "</HealthCheckConfig>");
+    String body = check.createRequest("local-" + java.util.UUID.randomUUID());
     String response = call("POST", "/healthcheck", body);
     return response.replaceAll("(?s).*<HealthCheck><Id>([^<]+)</Id>.*", "$1");
   }
@@ -304,10 +292,7 @@ public final class LocalRoute53 implements AutoCloseable {
    */
   public void failNext(String operation, int status, String code, int times) {
     synchronized (engine) {
-      Deque<ApiError> queue = engine.faults.computeIfAbsent(operation, o -> new ArrayDeque<>());
-      for (int i = 0; i < times; i++) {
-        queue.add(new ApiError(status, code, "injected " + code + " for " + operation));
-      }
+      engine.api.failNext(operation, status, code, times);
     }
   }
 
@@ -318,14 +303,14 @@ public final class LocalRoute53 implements AutoCloseable {
    */
   public List<String> operations() {
     synchronized (engine) {
-      return List.copyOf(engine.operations);
+      return engine.api.operations();
     }
   }
 
   /** Forgets the operations called so far. */
   public void clearOperations() {
     synchronized (engine) {
-      engine.operations.clear();
+      engine.api.clearOperations();
     }
   }
 

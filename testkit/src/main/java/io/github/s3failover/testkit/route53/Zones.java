@@ -20,13 +20,15 @@ final class Zones {
   static final class Zone {
     final String id;
     final String name;
+    final boolean privateZone;
     List<LocalRecord> records = new ArrayList<>();
     List<LocalRecord> served = List.of();
     long servedChange;
 
-    Zone(String id, String name) {
+    Zone(String id, String name, boolean privateZone) {
       this.id = id;
       this.name = name;
+      this.privateZone = privateZone;
     }
   }
 
@@ -47,9 +49,10 @@ final class Zones {
     return key.toString();
   }
 
-  Zone add(String id, String name) {
+  /** Adds a zone with its NS and SOA records (a private zone is one associated with VPCs). */
+  Zone add(String id, String name, boolean privateZone) {
     String apex = LocalRecord.absolute(name);
-    Zone zone = new Zone(id, apex);
+    Zone zone = new Zone(id, apex, privateZone);
     zone.records.add(
         new LocalRecord(
             apex, "NS", null, null, 172800L, List.of("ns-1.local-route53.test."), null));
@@ -80,6 +83,14 @@ final class Zones {
     List<LocalRecord> sets = new ArrayList<>(zone(zoneId).records);
     sets.sort(ORDER);
     return sets;
+  }
+
+  /** Puts a record set without the API's checks, e.g. one someone else made. */
+  void put(String zoneId, LocalRecord record) {
+    Zone zone = zone(zoneId);
+    List<LocalRecord> next = new ArrayList<>(zone.records);
+    next.add(record);
+    zone.records = next;
   }
 
   boolean uses(String healthCheckId) {
@@ -203,7 +214,13 @@ final class Zones {
             + other.describe()
             + " already has Failover="
             + other.failover()
-            + " for that name and type";
+            + ": RRSet with DNS name "
+            + set.name()
+            + ", type "
+            + set.type()
+            + " cannot hold two "
+            + set.failover()
+            + " failover records (order the batch so that the old record is deleted first)";
       }
     }
     if (set.healthCheckId() != null && !checkExists.test(set.healthCheckId())) {
