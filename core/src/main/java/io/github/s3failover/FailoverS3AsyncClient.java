@@ -1,6 +1,7 @@
 package io.github.s3failover;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.s3failover.internal.health.Prober;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncInvoker;
 import java.util.Collections;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -50,12 +52,17 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
   private final S3AsyncWaiter waiter;
   private final Runnable afterClose;
 
+  /** Probes of its own when built on its own; null when it shares a sync client's (or none). */
+  private final Prober prober;
+
   FailoverS3AsyncClient(
       RoutingCore core,
       Map<String, S3AsyncClient> clients,
       List<S3AsyncClient> owned,
-      Runnable afterClose) {
-    this(new AsyncInvoker(core, clients), core, clients, owned, afterClose);
+      Runnable afterClose,
+      String probeBucket,
+      HealthProbes probes) {
+    this(new AsyncInvoker(core, clients), core, clients, owned, afterClose, probeBucket, probes);
   }
 
   private FailoverS3AsyncClient(
@@ -63,7 +70,9 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
       RoutingCore core,
       Map<String, S3AsyncClient> clients,
       List<S3AsyncClient> owned,
-      Runnable afterClose) {
+      Runnable afterClose,
+      String probeBucket,
+      HealthProbes probes) {
     super(invoker.dispatcher());
     this.afterClose = afterClose;
     this.core = core;
@@ -71,6 +80,22 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
     this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
     this.owned = List.copyOf(owned);
     this.waiter = S3AsyncWaiter.builder().client(this).build();
+    // The probe waits for its answer on the prober's own thread, never on an SDK thread.
+    this.prober =
+        Prober.startFor(
+            core,
+            probeBucket,
+            probes,
+            region -> request -> awaitAnswer(invoker.client(region).headObject(request)));
+  }
+
+  private static void awaitAnswer(CompletableFuture<?> answer) {
+    try {
+      answer.join();
+    } catch (CompletionException e) {
+      // What a sync client would have thrown, for the probe's failure classification.
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+    }
   }
 
   /**
@@ -90,9 +115,9 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
 
   /**
    * Starts a builder of an async client on its own, with the routing settings of a sync client's
-   * builder (regions, preference, breakers, timeouts, listeners). Build a sync client from the same
-   * settings as well and the two would have separate breakers: use {@link
-   * #builder(FailoverS3Client)} for that.
+   * builder (regions, preference, breakers, timeouts, listeners, health probes: it runs probes of
+   * its own, as a sync client does). Build a sync client from the same settings as well and the two
+   * would have separate breakers: use {@link #builder(FailoverS3Client)} for that.
    *
    * @param settings the settings; their preference is started by {@code build()}
    * @return a new builder
@@ -139,6 +164,9 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
   @Override
   public void close() {
     Closer closer = new Closer("FailoverS3AsyncClient");
+    if (prober != null) {
+      closer.close(prober::close, "the health probes");
+    }
     closer.close(waiter::close, "the waiter").close(core::release, "the region preference");
     for (S3AsyncClient client : owned) {
       closer.close(client::close, "a regional async client");

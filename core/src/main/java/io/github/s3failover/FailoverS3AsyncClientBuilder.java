@@ -106,6 +106,7 @@ public final class FailoverS3AsyncClientBuilder {
     SdkEventLoopGroup eventLoops =
         supplied.size() == regions.size() ? null : factory.newEventLoops();
     RoutingCore core;
+    String probeBucket = null;
     try {
       for (FailoverRegion region : regions) {
         S3AsyncClient client = supplied.get(region.id());
@@ -120,6 +121,9 @@ public final class FailoverS3AsyncClientBuilder {
         core.retain();
       } else {
         core = settings.routingCore(regions);
+        // On its own, it probes its regions itself; sharing a sync client, that one's probes
+        // already watch the same breakers.
+        probeBucket = settings.probeBucket(regions);
       }
     } catch (RuntimeException e) {
       owned.forEach(S3AsyncClient::close);
@@ -127,6 +131,11 @@ public final class FailoverS3AsyncClientBuilder {
       throw e;
     }
     return new FailoverS3AsyncClient(
-        core, clients, owned, () -> AsyncRegionalClientFactory.shutDown(eventLoops));
+        core,
+        clients,
+        owned,
+        () -> AsyncRegionalClientFactory.shutDown(eventLoops),
+        probeBucket,
+        shared != null ? null : settings.healthProbes());
   }
 }

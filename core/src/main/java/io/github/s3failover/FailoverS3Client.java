@@ -7,7 +7,6 @@ import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
 import io.github.s3failover.internal.run.SyncInvoker;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +81,8 @@ public final class FailoverS3Client extends DelegatingS3Client {
       HealthProbes probes,
       HedgedReads hedging) {
     SyncInvoker invoker = new SyncInvoker(core, clients, hedging, owned);
-    Prober prober = null;
-    if (probeBucket != null) {
-      Map<RegionState, S3Client> byRegion = new IdentityHashMap<>();
-      core.regions().forEach(r -> byRegion.put(r, invoker.client(r)));
-      prober = new Prober(core.regions(), byRegion, probeBucket, probes, core.events());
-      prober.start();
-    }
+    Prober prober =
+        Prober.startFor(core, probeBucket, probes, region -> invoker.client(region)::headObject);
     return new FailoverS3Client(invoker, core, clients, owned, asyncClients, prober);
   }
 

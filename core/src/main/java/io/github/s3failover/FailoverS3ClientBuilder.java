@@ -399,8 +399,13 @@ public final class FailoverS3ClientBuilder {
         crt);
   }
 
+  /** The probe settings. */
+  HealthProbes healthProbes() {
+    return healthProbes;
+  }
+
   /** The logical bucket that holds the health object, or null when probes are off. */
-  private String probeBucket(List<FailoverRegion> regions) {
+  String probeBucket(List<FailoverRegion> regions) {
     if (!healthProbes.enabled()) {
       return null;
     }

@@ -7,25 +7,29 @@ import io.github.s3failover.internal.Events;
 import io.github.s3failover.internal.InternalApi;
 import io.github.s3failover.internal.routing.AttemptFacts;
 import io.github.s3failover.internal.routing.FailureClassifier;
+import io.github.s3failover.internal.routing.RoutingCore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 
 /**
  * Probes every region in the background: a HEAD of the health object through the region's own
- * client, on one daemon scheduler thread, each region every interval with jitter. Probes own a
- * region's recovery (see {@link RegionState#setProbed}): answered probes in a row close an open
- * breaker; regional failures in a row open a closed one. One probe of a region is in flight at a
- * time, so the probe traffic is bounded: one HEAD per region per interval, plus one confirming
- * probe after a quarter interval while a region recovers.
+ * client (sync or async: the front door that owns the prober says how to send it), on one daemon
+ * scheduler thread, each region every interval with jitter. Probes own a region's recovery (see
+ * {@link RegionState#setProbed}): answered probes in a row close an open breaker; regional failures
+ * in a row open a closed one. One probe of a region is in flight at a time, so the probe traffic is
+ * bounded: one HEAD per region per interval, plus one confirming probe after a quarter interval
+ * while a region recovers.
  */
 @InternalApi
 public final class Prober implements AutoCloseable {
@@ -44,14 +48,15 @@ public final class Prober implements AutoCloseable {
    * Creates the prober; {@link #start()} starts it.
    *
    * @param regions the regions to probe
-   * @param clients the client of every region
+   * @param heads sends a HEAD through a region's own client and waits for its answer (throws what
+   *     the client throws)
    * @param logicalBucket the logical bucket whose physical bucket holds the health object
    * @param settings the probe settings (enabled)
    * @param events where to report
    */
   public Prober(
       List<RegionState> regions,
-      Map<RegionState, S3Client> clients,
+      Map<RegionState, Consumer<HeadObjectRequest>> heads,
       String logicalBucket,
       HealthProbes settings,
       Events events) {
@@ -64,7 +69,7 @@ public final class Prober implements AutoCloseable {
               .key(settings.key())
               .overrideConfiguration(o -> o.apiCallTimeout(settings.timeout()))
               .build();
-      targets.add(new Target(region, clients.get(region), request));
+      targets.add(new Target(region, heads.get(region), request));
     }
     this.scheduler =
         new ScheduledThreadPoolExecutor(
@@ -76,6 +81,31 @@ public final class Prober implements AutoCloseable {
             });
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /**
+   * Starts probing the regions of a front door's routing rules, or returns null when probes are off
+   * (no logical bucket to probe).
+   *
+   * @param core the routing rules whose regions are probed
+   * @param logicalBucket the logical bucket that holds the health object, or null: no probes
+   * @param settings the probe settings
+   * @param head how to send a HEAD through a region's own client and wait for its answer
+   * @return the started prober, or null
+   */
+  public static Prober startFor(
+      RoutingCore core,
+      String logicalBucket,
+      HealthProbes settings,
+      Function<RegionState, Consumer<HeadObjectRequest>> head) {
+    if (logicalBucket == null) {
+      return null;
+    }
+    Map<RegionState, Consumer<HeadObjectRequest>> heads = new IdentityHashMap<>();
+    core.regions().forEach(r -> heads.put(r, head.apply(r)));
+    Prober prober = new Prober(core.regions(), heads, logicalBucket, settings, core.events());
+    prober.start();
+    return prober;
   }
 
   /** Hands every region's recovery to the probes and schedules the first probes. */
@@ -135,7 +165,7 @@ public final class Prober implements AutoCloseable {
     long start = System.nanoTime();
     Throwable failure = null;
     try {
-      target.client.headObject(target.request);
+      target.head.accept(target.request);
     } catch (RuntimeException e) {
       switch (FailureClassifier.classify(e, AttemptFacts.NONE)) {
         case REGIONAL:
@@ -205,15 +235,15 @@ public final class Prober implements AutoCloseable {
   /** One region's probe and its counts of answers and failures in a row. */
   private static final class Target {
     final RegionState region;
-    final S3Client client;
+    final Consumer<HeadObjectRequest> head;
     final HeadObjectRequest request;
     int successes;
     int failures;
     private boolean warnedMissing;
 
-    Target(RegionState region, S3Client client, HeadObjectRequest request) {
+    Target(RegionState region, Consumer<HeadObjectRequest> head, HeadObjectRequest request) {
       this.region = region;
-      this.client = client;
+      this.head = head;
       this.request = request;
     }
 

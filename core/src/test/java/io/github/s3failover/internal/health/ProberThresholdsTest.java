@@ -46,7 +46,8 @@ class ProberThresholdsTest {
     Events events = new Events(List.of(seen::add), Clock.systemUTC());
     try (S3Client client = client(local);
         Prober prober =
-            new Prober(List.of(region), Map.of(region, client), "health", PROBES, events)) {
+            new Prober(
+                List.of(region), Map.of(region, client::headObject), "health", PROBES, events)) {
       client.headBucket(b -> b.bucket("health")); // a cold client takes longer than a probe may
       assertThat(prober.probeNow(region)).as("events so far: %s", seen).isTrue();
 
@@ -81,7 +82,8 @@ class ProberThresholdsTest {
     Events events = new Events(List.of(seen::add), Clock.systemUTC());
     try (S3Client client = client(local);
         Prober prober =
-            new Prober(List.of(region), Map.of(region, client), "health", PROBES, events)) {
+            new Prober(
+                List.of(region), Map.of(region, client::headObject), "health", PROBES, events)) {
       client.headBucket(b -> b.bucket("health")); // a cold client takes longer than a probe may
       assertThat(prober.probeNow(region)).as("events so far: %s", seen).isTrue();
       assertThat(prober.probeNow(region)).as("events so far: %s", seen).isTrue();
