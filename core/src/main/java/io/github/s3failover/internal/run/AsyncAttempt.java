@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * One try of one call in one region, on the async front door: which regional client serves it, and
  * what it saw of the application's side (its request body, its response transformer).
  */
-final class AsyncAttempt implements AttemptFacts {
+final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3AsyncClient> {
   private final S3AsyncClient client;
   private final UnaryOperator<AsyncResponseTransformer<Object, Object>> streams;
   private AsyncRequestBody body;
@@ -33,12 +33,14 @@ final class AsyncAttempt implements AttemptFacts {
     this.streams = streams;
   }
 
-  S3AsyncClient client() {
+  @Override
+  public S3AsyncClient client() {
     return client;
   }
 
   @SuppressWarnings("unchecked") // the proxy passes the SDK's arguments through untyped
-  Object[] inspect(Object[] args) {
+  @Override
+  public Object[] inspect(Object[] args) {
     Object[] actual = args;
     for (int i = 0; i < args.length; i++) {
       if (args[i] instanceof AsyncRequestBody) {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * whether its request body can be read again, whether that body failed on its own, and whether any
  * byte of the response reached the application's response transformer.
  */
-final class Attempt implements AttemptFacts {
+final class Attempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Client> {
   /** Bodies the SDK can produce again from the start: bytes, strings, files. */
   private static final Set<String> REPLAYABLE_BODIES = Set.of("Bytes", "String", "File");
 
@@ -72,12 +72,14 @@ final class Attempt implements AttemptFacts {
     return aborted;
   }
 
-  S3Client client() {
+  @Override
+  public S3Client client() {
     return client;
   }
 
   @SuppressWarnings("unchecked") // the proxy passes the SDK's arguments through untyped
-  Object[] inspect(Object[] args) {
+  @Override
+  public Object[] inspect(Object[] args) {
     Object[] actual = args;
     for (int i = 0; i < args.length; i++) {
       if (args[i] instanceof RequestBody) {

@@ -1,9 +1,5 @@
 package io.github.s3failover.internal.run;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -18,37 +14,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  * per-request endpoint override cannot do. The proxy also sees the raw arguments, which is where
  * request bodies and response transformers are inspected (see {@link Attempt}).
  */
-final class Dispatcher implements InvocationHandler {
+final class Dispatcher extends ThreadBoundProxy<S3Client, Attempt> {
   private static final ThreadLocal<Attempt> CURRENT = new ThreadLocal<>();
 
-  private final Supplier<S3Client> outsideCalls;
-  private final S3Client proxy;
-
   Dispatcher(Supplier<S3Client> outsideCalls) {
-    this.outsideCalls = outsideCalls;
-    this.proxy =
-        (S3Client)
-            Proxy.newProxyInstance(
-                S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, this);
-  }
-
-  S3Client proxy() {
-    return proxy;
+    super(S3Client.class, CURRENT, outsideCalls, "FailoverS3Client.Dispatcher");
   }
 
   /** Runs {@code body} with calls on this thread bound to {@code attempt}; restores the old one. */
   static <R> R bound(Attempt attempt, Supplier<R> body) {
-    Attempt previous = CURRENT.get();
-    CURRENT.set(attempt);
-    try {
-      return body.get();
-    } finally {
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
-    }
+    return bound(CURRENT, attempt, body);
   }
 
   /** The attempt in progress on this thread, or null. */
@@ -63,29 +38,5 @@ final class Dispatcher implements InvocationHandler {
   static boolean currentBodyReplayable() {
     Attempt attempt = CURRENT.get();
     return attempt == null || attempt.bodyReplayable();
-  }
-
-  @Override
-  public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-    if (method.getDeclaringClass() == Object.class) {
-      switch (method.getName()) {
-        case "equals":
-          return self == args[0];
-        case "hashCode":
-          return System.identityHashCode(self);
-        default:
-          return "FailoverS3Client.Dispatcher";
-      }
-    }
-    Attempt attempt = CURRENT.get();
-    // Only configuration calls (serviceClientConfiguration, serviceName) arrive outside an attempt:
-    // FailoverS3Client overrides every other non-operation method.
-    S3Client target = attempt == null ? outsideCalls.get() : attempt.client();
-    Object[] actual = attempt == null || args == null ? args : attempt.inspect(args);
-    try {
-      return method.invoke(target, actual);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
   }
 }
