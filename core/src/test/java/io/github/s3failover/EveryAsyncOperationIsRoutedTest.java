@@ -3,7 +3,6 @@ package io.github.s3failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
@@ -68,10 +67,7 @@ class EveryAsyncOperationIsRoutedTest {
                             .build()))
             .regionClient("a", recordingClient())
             .build()) {
-      for (Method method : S3AsyncClient.class.getMethods()) {
-        if (Modifier.isStatic(method.getModifiers()) || !OperationWalk.isOperation(method)) {
-          continue;
-        }
+      for (Method method : OperationWalk.operations(S3AsyncClient.class)) {
         walked++;
         String operation = OperationWalk.operationName(method);
         bucketByOperation.remove(operation);

@@ -3,7 +3,6 @@ package io.github.s3failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,10 +72,7 @@ class EveryOperationIsRoutedTest {
                     .bucket("logical", "phys-b")
                     .build())
             .build()) {
-      for (Method method : S3Client.class.getMethods()) {
-        if (Modifier.isStatic(method.getModifiers()) || !OperationWalk.isOperation(method)) {
-          continue;
-        }
+      for (Method method : OperationWalk.operations(S3Client.class)) {
         walked++;
         String operation = OperationWalk.operationName(method);
         bucketByOperation.remove(operation);

@@ -1,8 +1,10 @@
 package io.github.s3failover;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -36,11 +38,21 @@ final class OperationWalk {
     this.bodies = bodies;
   }
 
-  /** Whether a method of the interface is an operation: a request or a Consumer-builder first. */
-  static boolean isOperation(Method method) {
-    Class<?>[] params = method.getParameterTypes();
-    return params.length > 0
-        && (S3Request.class.isAssignableFrom(params[0]) || params[0] == Consumer.class);
+  /**
+   * The methods of the interface that call an operation: not static, and with a request or a
+   * Consumer-builder as the first parameter.
+   */
+  static List<Method> operations(Class<?> api) {
+    List<Method> operations = new ArrayList<>();
+    for (Method method : api.getMethods()) {
+      Class<?>[] params = method.getParameterTypes();
+      if (!Modifier.isStatic(method.getModifiers())
+          && params.length > 0
+          && (S3Request.class.isAssignableFrom(params[0]) || params[0] == Consumer.class)) {
+        operations.add(method);
+      }
+    }
+    return operations;
   }
 
   /** The operation a method calls: its name without the overload's suffix, capitalised. */
