@@ -48,12 +48,8 @@ class HealthAndMetricsOnLocalRegionsTest {
     List<String> props = new ArrayList<>();
     for (TestRegion region : regions.all()) {
       props.addAll(MediaRegions.properties(region, MediaRegions.awsRegion(region)));
-      props.add(
-          "s3.failover.regions."
-              + region.name()
-              + ".host-names=data-"
-              + region.name()
-              + ".s3.example.test");
+      String p = "s3.failover.regions." + region.name() + ".";
+      props.add(p + "host-names=data-" + region.name() + ".s3.example.test");
     }
     props.add("s3.failover.dns.name=" + NAME);
     props.add("s3.failover.dns.servers=" + dns.hostPort());
