@@ -124,15 +124,7 @@ public class AsyncOverheadBenchmark {
             ? 0
             : secondary.requestCount(Operation.GET_OBJECT)
                 + secondary.requestCount(Operation.PUT_OBJECT);
-    for (AutoCloseable c : new AutoCloseable[] {failover, sync, plain, primary, secondary}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // Tear-down goes on: the next fork starts fresh servers on new ports.
-      }
-    }
+    TwoRegions.closeAll(failover, sync, plain, primary, secondary);
     if (strayCalls > 0) {
       throw new IllegalStateException(
           strayCalls + " calls reached the secondary region: the failover client left the primary");

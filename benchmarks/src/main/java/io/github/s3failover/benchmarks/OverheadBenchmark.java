@@ -128,27 +128,13 @@ public class OverheadBenchmark {
             ? 0
             : primary.requestCount(Operation.GET_OBJECT)
                 + primary.requestCount(Operation.PUT_OBJECT);
-    closeQuietly(failover);
-    closeQuietly(plain);
-    closeQuietly(primary);
-    closeQuietly(secondary);
+    TwoRegions.closeAll(failover, plain, primary, secondary);
     if (strayCalls > 1 + calls / 100) {
       throw new IllegalStateException(
           strayCalls
               + " calls of "
               + calls
               + " reached the secondary region: the failover client left the primary");
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    if (closeable == null) {
-      return;
-    }
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      // Tear-down goes on: the next fork starts fresh servers on new ports.
     }
   }
 

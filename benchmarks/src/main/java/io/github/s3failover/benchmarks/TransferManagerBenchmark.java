@@ -148,18 +148,8 @@ public class TransferManagerBenchmark {
         throw new IllegalStateException("the last download differs from the object");
       }
     } finally {
-      for (AutoCloseable c :
-          new AutoCloseable[] {
-            failoverTransfers, plainTransfers, failover, sync, plain, primary, secondary
-          }) {
-        try {
-          if (c != null) {
-            c.close();
-          }
-        } catch (Exception e) {
-          // Tear-down goes on: the next fork starts fresh servers on new ports.
-        }
-      }
+      TwoRegions.closeAll(
+          failoverTransfers, plainTransfers, failover, sync, plain, primary, secondary);
       deleteTree(directory);
     }
     if (strayGets > 0) {

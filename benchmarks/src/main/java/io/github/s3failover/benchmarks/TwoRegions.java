@@ -110,4 +110,22 @@ final class TwoRegions {
         .forcePathStyle(true)
         .build();
   }
+
+  /**
+   * Closes each in order, going on past a null or a failure: tear-down goes on, and the next fork
+   * starts fresh servers on new ports.
+   *
+   * @param closeables clients, regions and the like; null where a set-up did not get that far
+   */
+  static void closeAll(AutoCloseable... closeables) {
+    for (AutoCloseable c : closeables) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // Tear-down goes on.
+      }
+    }
+  }
 }
