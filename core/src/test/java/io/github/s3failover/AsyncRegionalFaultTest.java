@@ -1,21 +1,11 @@
 package io.github.s3failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.s3failover.event.CallCompletedEvent;
 import io.github.s3failover.event.RegionSwitchedEvent;
 import io.github.s3failover.event.SwitchReason;
 import io.github.s3failover.testkit.LocalRegions;
-import io.github.s3failover.testkit.Operation;
-import io.github.s3failover.testkit.TestRegion;
 import io.github.s3failover.testkit.TestRegions;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,72 +19,18 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 @LocalRegions(count = 2)
 class AsyncRegionalFaultTest {
 
-  enum PrimaryFault {
-    REFUSED(TestRegion::endpoint, r -> r.tcp().refuse(), r -> r.tcp().pass()),
-    BLACK_HOLE(TestRegion::endpoint, r -> r.tcp().blackHole(), r -> r.tcp().pass()),
-    RESET_MID_RESPONSE(
-        TestRegion::endpoint, r -> r.tcp().resetAfterBytes(2_000), r -> r.tcp().pass()),
-    HTTP_503_STORM(
-        r -> r.http().endpoint(), r -> r.http().serviceUnavailable(), r -> r.http().pass());
-
-    final Function<TestRegion, URI> endpoint;
-    final Consumer<TestRegion> inject;
-    final Consumer<TestRegion> heal;
-
-    PrimaryFault(
-        Function<TestRegion, URI> endpoint,
-        Consumer<TestRegion> inject,
-        Consumer<TestRegion> heal) {
-      this.endpoint = endpoint;
-      this.inject = inject;
-      this.heal = heal;
-    }
-  }
-
   @ParameterizedTest
   @EnumSource(PrimaryFault.class)
   @Timeout(60)
   void asyncReadsSurviveAFailingPrimaryAndFailBack(PrimaryFault fault, TestRegions regions) {
-    byte[] content = new byte[64 * 1024];
-    Arrays.fill(content, (byte) 'y');
-    String key = "async-fault-" + fault;
-    Fixture.seed(regions, key, content);
-    TestRegion primary = regions.primary();
-    TestRegion secondary = regions.secondary();
-    Fixture fixture = new Fixture();
+    PrimaryFaultSteps steps = new PrimaryFaultSteps(regions, fault, "async-fault-" + fault, 'y');
 
-    try (FailoverS3AsyncClient client =
-        FailoverS3AsyncClient.builder(fixture.builder(regions, fault.endpoint)).build()) {
-      assertThat(read(client, key)).isEqualTo(content);
-      assertThat(primary.region().requestCount(Operation.GET_OBJECT)).isEqualTo(1);
-
-      fault.inject.accept(primary);
-      for (int i = 0; i < 10; i++) {
-        assertThat(read(client, key)).as("read %d during the fault", i).isEqualTo(content);
-      }
-      assertThat(client.circuitBreaker("primary").getState()).isEqualTo(CircuitBreaker.State.OPEN);
-
-      client.circuitBreaker("primary").transitionToOpenState();
-      fixture.events.clear();
-      long servedBefore = secondary.region().requestCount(Operation.GET_OBJECT);
-      for (int i = 0; i < 5; i++) {
-        assertThat(read(client, key)).isEqualTo(content);
-      }
-      assertThat(secondary.region().requestCount(Operation.GET_OBJECT) - servedBefore).isEqualTo(5);
-      assertThat(fixture.events(CallCompletedEvent.class))
-          .hasSize(5)
-          .allMatch(e -> e.region().equals("secondary") && e.attempts() == 1);
-
-      fault.heal.accept(primary);
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .pollInterval(Duration.ofMillis(50))
-          .until(
-              () -> {
-                assertThat(read(client, key)).isEqualTo(content);
-                return "primary".equals(client.status().activeRegion());
-              });
-      assertThat(fixture.events(RegionSwitchedEvent.class))
+    try (FailoverS3AsyncClient client = FailoverS3AsyncClient.builder(steps.builder()).build()) {
+      steps.use(k -> read(client, k), client::circuitBreaker, () -> client.status().activeRegion());
+      steps.readThroughTheFault();
+      steps.readStraightFromTheSecondary();
+      steps.healAndAwaitTheFailback();
+      assertThat(steps.fixture.events(RegionSwitchedEvent.class))
           .anyMatch(e -> e.toRegion().equals("primary") && e.reason() == SwitchReason.FAILBACK);
     }
   }

@@ -3,11 +3,9 @@ package io.github.s3failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.async.SdkPublisher;
@@ -40,9 +34,22 @@ class EveryAsyncOperationIsRoutedTest {
 
   private final Map<String, String> bucketByOperation = new ConcurrentHashMap<>();
 
+  private OperationWalk walk;
+
   @Test
   void everyOperationOfTheAsyncInterfaceReachesTheRegionalClientWithThePhysicalBucket()
       throws Exception {
+    walk =
+        new OperationWalk(
+            dir,
+            List.of("Bucket"),
+            Map.of(
+                AsyncRequestBody.class,
+                () -> AsyncRequestBody.fromString("x"),
+                AsyncResponseTransformer.class,
+                AsyncResponseTransformer::toBytes,
+                SelectObjectContentResponseHandler.class,
+                () -> SelectObjectContentResponseHandler.builder().subscriber(e -> {}).build()));
     List<String> notRouted = new ArrayList<>();
     int walked = 0;
     try (FailoverS3AsyncClient client =
@@ -60,14 +67,11 @@ class EveryAsyncOperationIsRoutedTest {
                             .build()))
             .regionClient("a", recordingClient())
             .build()) {
-      for (Method method : S3AsyncClient.class.getMethods()) {
-        if (Modifier.isStatic(method.getModifiers()) || !isOperation(method)) {
-          continue;
-        }
+      for (Method method : OperationWalk.operations(S3AsyncClient.class)) {
         walked++;
-        String operation = operationName(method);
+        String operation = OperationWalk.operationName(method);
         bucketByOperation.remove(operation);
-        Object result = method.invoke(client, arguments(method));
+        Object result = method.invoke(client, walk.arguments(method));
         if (result instanceof SdkPublisher) {
           ((SdkPublisher<?>) result).limit(1).subscribe(page -> {}).get(5, TimeUnit.SECONDS);
         } else if (result instanceof CompletableFuture) {
@@ -81,60 +85,6 @@ class EveryAsyncOperationIsRoutedTest {
     }
     assertThat(walked).as("operations walked").isGreaterThan(200);
     assertThat(notRouted).as("operations not routed with the physical bucket").isEmpty();
-  }
-
-  private static boolean isOperation(Method method) {
-    Class<?>[] params = method.getParameterTypes();
-    return params.length > 0
-        && (S3Request.class.isAssignableFrom(params[0]) || params[0] == Consumer.class);
-  }
-
-  private static String operationName(Method method) {
-    String name = method.getName().replace("Paginator", "");
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-  }
-
-  private Object[] arguments(Method method) throws Exception {
-    Class<?>[] types = method.getParameterTypes();
-    Object[] args = new Object[types.length];
-    for (int i = 0; i < types.length; i++) {
-      Class<?> type = types[i];
-      if (S3Request.class.isAssignableFrom(type)) {
-        args[i] = requestWithBucket(type);
-      } else if (type == Consumer.class) {
-        args[i] = (Consumer<Object>) EveryAsyncOperationIsRoutedTest::setBucket;
-      } else if (type == AsyncRequestBody.class) {
-        args[i] = AsyncRequestBody.fromString("x");
-      } else if (type == AsyncResponseTransformer.class) {
-        args[i] = AsyncResponseTransformer.toBytes();
-      } else if (type == SelectObjectContentResponseHandler.class) {
-        args[i] = SelectObjectContentResponseHandler.builder().subscriber(e -> {}).build();
-      } else if (type == Path.class) {
-        Path file = Files.createTempFile(dir, "body", ".bin");
-        if (method.getName().startsWith("get")) {
-          Files.delete(file);
-        }
-        args[i] = file;
-      } else {
-        throw new AssertionError("no argument for " + type + " of " + method);
-      }
-    }
-    return args;
-  }
-
-  private static Object requestWithBucket(Class<?> type) throws Exception {
-    Method builderMethod = type.getMethod("builder");
-    Object builder = builderMethod.invoke(null);
-    setBucket(builder);
-    return builderMethod.getReturnType().getMethod("build").invoke(builder);
-  }
-
-  private static void setBucket(Object builder) {
-    for (SdkField<?> field : ((SdkPojo) builder).sdkFields()) {
-      if (field.memberName().equals("Bucket")) {
-        field.set(builder, "logical");
-      }
-    }
   }
 
   /** A stand-in regional client that records which operation reached it with which bucket. */
@@ -156,7 +106,7 @@ class EveryAsyncOperationIsRoutedTest {
               }
               S3Request request = (S3Request) args[0];
               String bucket = request.getValueForField("Bucket", String.class).orElse("-");
-              bucketByOperation.put(operationName(method), bucket);
+              bucketByOperation.put(OperationWalk.operationName(method), bucket);
               return CompletableFuture.completedFuture(emptyResponse(method));
             });
   }
@@ -167,11 +117,6 @@ class EveryAsyncOperationIsRoutedTest {
       return null;
     }
     Type result = ((ParameterizedType) type).getActualTypeArguments()[0];
-    if (!(result instanceof Class) || !SdkResponse.class.isAssignableFrom((Class<?>) result)) {
-      return null;
-    }
-    Method builderMethod = ((Class<?>) result).getMethod("builder");
-    Object builder = builderMethod.invoke(null);
-    return builderMethod.getReturnType().getMethod("build").invoke(builder);
+    return result instanceof Class ? OperationWalk.emptyResponse((Class<?>) result) : null;
   }
 }

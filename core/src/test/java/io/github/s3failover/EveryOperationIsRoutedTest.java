@@ -2,11 +2,8 @@ package io.github.s3failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -47,11 +42,22 @@ class EveryOperationIsRoutedTest {
 
   @TempDir Path dir;
 
+  private OperationWalk walk;
+
   private final Map<String, String> bucketByOperation = new ConcurrentHashMap<>();
 
   @Test
   void everyOperationOfTheInterfaceReachesTheRegionalClientWithThePhysicalBucket()
       throws Exception {
+    walk =
+        new OperationWalk(
+            dir,
+            BUCKET_FIELDS,
+            Map.of(
+                RequestBody.class,
+                () -> RequestBody.fromString("x"),
+                ResponseTransformer.class,
+                ResponseTransformer::toBytes));
     S3Client recording = recordingClient();
     List<String> notRouted = new ArrayList<>();
     Set<String> seenWithoutBucket = new TreeSet<>();
@@ -66,14 +72,11 @@ class EveryOperationIsRoutedTest {
                     .bucket("logical", "phys-b")
                     .build())
             .build()) {
-      for (Method method : S3Client.class.getMethods()) {
-        if (Modifier.isStatic(method.getModifiers()) || !isOperation(method)) {
-          continue;
-        }
+      for (Method method : OperationWalk.operations(S3Client.class)) {
         walked++;
-        String operation = operationName(method);
+        String operation = OperationWalk.operationName(method);
         bucketByOperation.remove(operation);
-        Object result = method.invoke(client, arguments(method));
+        Object result = method.invoke(client, walk.arguments(method));
         if (result instanceof SdkIterable) {
           ((SdkIterable<?>) result).iterator().next();
         }
@@ -126,58 +129,6 @@ class EveryOperationIsRoutedTest {
     return fields.isEmpty() ? "-" : String.join(",", new TreeSet<>(fields));
   }
 
-  private static boolean isOperation(Method method) {
-    Class<?>[] params = method.getParameterTypes();
-    return params.length > 0
-        && (S3Request.class.isAssignableFrom(params[0]) || params[0] == Consumer.class);
-  }
-
-  private static String operationName(Method method) {
-    String name = method.getName().replace("Paginator", "").replace("AsBytes", "");
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-  }
-
-  private Object[] arguments(Method method) throws Exception {
-    Class<?>[] types = method.getParameterTypes();
-    Object[] args = new Object[types.length];
-    for (int i = 0; i < types.length; i++) {
-      Class<?> type = types[i];
-      if (S3Request.class.isAssignableFrom(type)) {
-        args[i] = requestWithBucket(type);
-      } else if (type == Consumer.class) {
-        args[i] = (Consumer<Object>) EveryOperationIsRoutedTest::setBucket;
-      } else if (type == RequestBody.class) {
-        args[i] = RequestBody.fromString("x");
-      } else if (type == ResponseTransformer.class) {
-        args[i] = ResponseTransformer.toBytes();
-      } else if (type == Path.class) {
-        Path file = Files.createTempFile(dir, "body", ".bin");
-        if (method.getName().startsWith("get")) {
-          Files.delete(file);
-        }
-        args[i] = file;
-      } else {
-        throw new AssertionError("no argument for " + type + " of " + method);
-      }
-    }
-    return args;
-  }
-
-  private static Object requestWithBucket(Class<?> type) throws Exception {
-    Method builderMethod = type.getMethod("builder");
-    Object builder = builderMethod.invoke(null);
-    setBucket(builder);
-    return builderMethod.getReturnType().getMethod("build").invoke(builder);
-  }
-
-  private static void setBucket(Object builder) {
-    for (SdkField<?> field : ((SdkPojo) builder).sdkFields()) {
-      if (BUCKET_FIELDS.contains(field.memberName())) {
-        field.set(builder, "logical");
-      }
-    }
-  }
-
   /** A stand-in regional client that records which operation reached it with which bucket. */
   private S3Client recordingClient() {
     return (S3Client)
@@ -189,18 +140,8 @@ class EveryOperationIsRoutedTest {
                 return method.getName().equals("serviceName") ? "s3" : null;
               }
               S3Request request = (S3Request) args[0];
-              bucketByOperation.put(operationName(method), recordedBuckets(request));
-              return emptyResponse(method.getReturnType());
+              bucketByOperation.put(OperationWalk.operationName(method), recordedBuckets(request));
+              return OperationWalk.emptyResponse(method.getReturnType());
             });
-  }
-
-  private static Object emptyResponse(Class<?> type)
-      throws NoSuchMethodException, IllegalAccessException, InvocationTargetException {
-    if (!SdkResponse.class.isAssignableFrom(type)) {
-      return null;
-    }
-    Method builderMethod = type.getMethod("builder");
-    Object builder = builderMethod.invoke(null);
-    return builderMethod.getReturnType().getMethod("build").invoke(builder);
   }
 }

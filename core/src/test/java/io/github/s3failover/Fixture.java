@@ -14,9 +14,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
 
-/** Builds a FailoverS3Client over testkit regions, with settings short enough for tests. */
-final class Fixture {
-  static final String BUCKET = "data";
+/**
+ * Builds a FailoverS3Client over testkit regions, with settings short enough for tests. Public for
+ * the chaos tests, which name and reach the regions the same way with settings of their own.
+ */
+public final class Fixture {
+  /** The logical bucket the application names; each region maps it to {@link #physical}. */
+  public static final String BUCKET = "data";
+
   static final Duration DWELL = Duration.ofMillis(1500);
   static final Duration BREAKER_OPEN = Duration.ofSeconds(1);
 
@@ -25,8 +30,11 @@ final class Fixture {
   /**
    * A different AWS region for each test region, as a real deployment has: with one AWS region for
    * all, a client built from the wrong region's settings would pass unnoticed.
+   *
+   * @param region a test region
+   * @return its AWS region
    */
-  static Region awsRegion(TestRegion region) {
+  public static Region awsRegion(TestRegion region) {
     switch (region.name()) {
       case "primary":
         return Region.US_EAST_1;
@@ -37,12 +45,23 @@ final class Fixture {
     }
   }
 
-  static String physical(TestRegion region) {
+  /**
+   * The region's physical bucket.
+   *
+   * @param region a test region
+   * @return the name of its bucket
+   */
+  public static String physical(TestRegion region) {
     return "data-" + region.name();
   }
 
-  /** The host name by which DNS answers name a region, as a regional bucket endpoint would. */
-  static String hostName(TestRegion region) {
+  /**
+   * The host name by which DNS answers name a region, as a regional bucket endpoint would.
+   *
+   * @param region a test region
+   * @return its host name
+   */
+  public static String hostName(TestRegion region) {
     return "data-" + region.name() + ".s3.example.test";
   }
 
@@ -107,18 +126,29 @@ final class Fixture {
             .hedgedReads(HedgedReads.disabled())
             .addListener(events::add);
     for (TestRegion region : regions) {
-      FailoverRegion.Builder config =
-          FailoverRegion.builder(region.name())
-              .awsRegion(awsRegion(region))
-              .endpointOverride(endpoint.apply(region))
-              .credentialsProvider(region.credentials())
-              .forcePathStyle(true)
-              .bucket(BUCKET, physical(region))
-              .hostNames(hostName(region));
+      FailoverRegion.Builder config = region(region, endpoint.apply(region));
       change.accept(region, config);
       builder.addRegion(config.build());
     }
     return builder;
+  }
+
+  /**
+   * The settings of one test region: its AWS region, the endpoint given, its credentials, path
+   * style, the bucket mapping and its DNS host name.
+   *
+   * @param region a test region
+   * @param endpoint where the client reaches it
+   * @return a builder a test may change further
+   */
+  public static FailoverRegion.Builder region(TestRegion region, URI endpoint) {
+    return FailoverRegion.builder(region.name())
+        .awsRegion(awsRegion(region))
+        .endpointOverride(endpoint)
+        .credentialsProvider(region.credentials())
+        .forcePathStyle(true)
+        .bucket(BUCKET, physical(region))
+        .hostNames(hostName(region));
   }
 
   <E extends FailoverEvent> List<E> events(Class<E> type) {

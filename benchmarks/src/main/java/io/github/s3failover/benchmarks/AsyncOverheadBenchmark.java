@@ -1,9 +1,7 @@
 package io.github.s3failover.benchmarks;
 
-import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3Client;
-import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.testkit.LocalRegion;
 import io.github.s3failover.testkit.Operation;
 import java.util.Arrays;
@@ -25,12 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -85,31 +80,10 @@ public class AsyncOverheadBenchmark {
     secondary = LocalRegion.start("secondary");
     payload = new byte[OverheadBenchmark.OBJECT_SIZE];
     ThreadLocalRandom.current().nextBytes(payload);
-    primary.createBucket(OverheadBenchmark.PRIMARY_BUCKET);
-    secondary.createBucket(OverheadBenchmark.SECONDARY_BUCKET);
-    primary.putObject(OverheadBenchmark.PRIMARY_BUCKET, OverheadBenchmark.GET_KEY, payload);
-    secondary.putObject(OverheadBenchmark.SECONDARY_BUCKET, OverheadBenchmark.GET_KEY, payload);
-
-    AwsCredentialsProvider credentials = primary.credentials();
-    sync =
-        FailoverS3Client.builder()
-            .addRegion(region("primary", primary, OverheadBenchmark.PRIMARY_BUCKET))
-            .addRegion(region("secondary", secondary, OverheadBenchmark.SECONDARY_BUCKET))
-            .build();
+    TwoRegions.seed(primary, secondary, OverheadBenchmark.GET_KEY, payload);
+    sync = TwoRegions.failover(primary, secondary);
     failover = FailoverS3AsyncClient.builder(sync).build();
-    plain =
-        S3AsyncClient.builder()
-            .httpClientBuilder(
-                NettyNioAsyncHttpClient.builder()
-                    .connectionTimeout(FailoverS3ClientBuilder.DEFAULT_CONNECT_TIMEOUT)
-                    .readTimeout(FailoverS3ClientBuilder.DEFAULT_READ_TIMEOUT)
-                    .connectionTimeToLive(FailoverS3ClientBuilder.DEFAULT_CONNECTION_TIME_TO_LIVE))
-            .multipartEnabled(true)
-            .region(Region.US_EAST_1)
-            .endpointOverride(primary.endpoint())
-            .credentialsProvider(credentials)
-            .forcePathStyle(true)
-            .build();
+    plain = TwoRegions.plainAsync(primary);
 
     failoverGet =
         GetObjectRequest.builder()
@@ -134,16 +108,6 @@ public class AsyncOverheadBenchmark {
     check(plain.getObject(plainGet, AsyncResponseTransformer.toBytes()).join(), "plain");
   }
 
-  private static FailoverRegion region(String id, LocalRegion region, String bucket) {
-    return FailoverRegion.builder(id)
-        .awsRegion(Region.US_EAST_1)
-        .endpointOverride(region.endpoint())
-        .credentialsProvider(region.credentials())
-        .forcePathStyle(true)
-        .bucket(OverheadBenchmark.LOGICAL_BUCKET, bucket)
-        .build();
-  }
-
   private void check(ResponseBytes<GetObjectResponse> bytes, String client) {
     if (!Arrays.equals(bytes.asByteArrayUnsafe(), payload)) {
       throw new IllegalStateException("the " + client + " client read the wrong object");
@@ -165,15 +129,7 @@ public class AsyncOverheadBenchmark {
             ? 0
             : secondary.requestCount(Operation.GET_OBJECT)
                 + secondary.requestCount(Operation.PUT_OBJECT);
-    for (AutoCloseable c : new AutoCloseable[] {failover, sync, plain, primary, secondary}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // Tear-down goes on: the next fork starts fresh servers on new ports.
-      }
-    }
+    TwoRegions.closeAll(failover, sync, plain, primary, secondary);
     if (strayCalls > 0) {
       throw new IllegalStateException(
           strayCalls + " calls reached the secondary region: the failover client left the primary");

@@ -1,8 +1,6 @@
 package io.github.s3failover.benchmarks;
 
-import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3Client;
-import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.testkit.LocalRegion;
 import io.github.s3failover.testkit.Operation;
 import java.util.Arrays;
@@ -23,11 +21,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.ThreadParams;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -98,45 +93,14 @@ public class OverheadBenchmark {
     secondary = LocalRegion.start("secondary");
     payload = new byte[OBJECT_SIZE];
     ThreadLocalRandom.current().nextBytes(payload);
-    primary.createBucket(PRIMARY_BUCKET);
-    secondary.createBucket(SECONDARY_BUCKET);
-    primary.putObject(PRIMARY_BUCKET, GET_KEY, payload);
-    secondary.putObject(SECONDARY_BUCKET, GET_KEY, payload);
-
-    AwsCredentialsProvider credentials = primary.credentials();
-    failover =
-        FailoverS3Client.builder()
-            .addRegion(region("primary", primary, credentials, PRIMARY_BUCKET))
-            .addRegion(region("secondary", secondary, secondary.credentials(), SECONDARY_BUCKET))
-            .build();
-    plain =
-        S3Client.builder()
-            .httpClientBuilder(
-                Apache5HttpClient.builder()
-                    .connectionTimeout(FailoverS3ClientBuilder.DEFAULT_CONNECT_TIMEOUT)
-                    .socketTimeout(FailoverS3ClientBuilder.DEFAULT_READ_TIMEOUT)
-                    .connectionTimeToLive(FailoverS3ClientBuilder.DEFAULT_CONNECTION_TIME_TO_LIVE))
-            .region(Region.US_EAST_1)
-            .endpointOverride(primary.endpoint())
-            .credentialsProvider(credentials)
-            .forcePathStyle(true)
-            .build();
+    TwoRegions.seed(primary, secondary, GET_KEY, payload);
+    failover = TwoRegions.failover(primary, secondary);
+    plain = TwoRegions.plain(primary);
 
     failoverGet = GetObjectRequest.builder().bucket(LOGICAL_BUCKET).key(GET_KEY).build();
     plainGet = GetObjectRequest.builder().bucket(PRIMARY_BUCKET).key(GET_KEY).build();
     checkReads(failover.getObjectAsBytes(failoverGet), "failover");
     checkReads(plain.getObjectAsBytes(plainGet), "plain");
-  }
-
-  private static FailoverRegion region(
-      String id, LocalRegion region, AwsCredentialsProvider credentials, String bucket) {
-    return FailoverRegion.builder(id)
-        .awsRegion(Region.US_EAST_1)
-        .endpointOverride(region.endpoint())
-        .credentialsProvider(credentials)
-        .forcePathStyle(true)
-        .bucket(LOGICAL_BUCKET, bucket)
-        .build();
   }
 
   private void checkReads(ResponseBytes<GetObjectResponse> bytes, String client) {
@@ -164,27 +128,13 @@ public class OverheadBenchmark {
             ? 0
             : primary.requestCount(Operation.GET_OBJECT)
                 + primary.requestCount(Operation.PUT_OBJECT);
-    closeQuietly(failover);
-    closeQuietly(plain);
-    closeQuietly(primary);
-    closeQuietly(secondary);
+    TwoRegions.closeAll(failover, plain, primary, secondary);
     if (strayCalls > 1 + calls / 100) {
       throw new IllegalStateException(
           strayCalls
               + " calls of "
               + calls
               + " reached the secondary region: the failover client left the primary");
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    if (closeable == null) {
-      return;
-    }
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      // Tear-down goes on: the next fork starts fresh servers on new ports.
     }
   }
 

@@ -2,7 +2,6 @@ package io.github.s3failover.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -10,7 +9,7 @@ import java.util.function.Supplier;
  * started, how long it took, and which region served it (the object's content names its region) or
  * that it failed.
  */
-final class ReadLoop implements Reads {
+final class ReadLoop extends RecordedReads {
   /** One read: start and end on the run's clock (ms), the region that served it, or null. */
   record Sample(double startMs, double endMs, String region) {
     boolean failed() {
@@ -22,12 +21,7 @@ final class ReadLoop implements Reads {
     }
   }
 
-  private final String name;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final List<Sample> samples = new ArrayList<>(); // guarded by itself
-  private final List<String> errors = new ArrayList<>(); // guarded by samples
   private final List<Thread> threads = new ArrayList<>();
-  private final long originNanos;
 
   /**
    * Starts the readers.
@@ -38,8 +32,7 @@ final class ReadLoop implements Reads {
    * @param originNanos the run's time zero ({@link System#nanoTime()})
    */
   ReadLoop(String name, Supplier<String> read, int threadCount, long originNanos) {
-    this.name = name;
-    this.originNanos = originNanos;
+    super(name, originNanos);
     for (int i = 0; i < threadCount; i++) {
       Thread t = new Thread(() -> loop(read), "read-" + name + "-" + i);
       t.setDaemon(true);
@@ -53,54 +46,21 @@ final class ReadLoop implements Reads {
       double start = now();
       String region;
       try {
-        String body = read.get();
-        int bar = body.indexOf('|');
-        region = bar > 0 ? body.substring(0, bar) : "?";
+        region = servedBy(read.get());
       } catch (RuntimeException e) {
         region = null;
         if (!running.get()) {
           return; // interrupted by close(): not something the application would have seen
         }
-        synchronized (samples) {
-          if (errors.size() < 3) {
-            errors.add(e.toString());
-          }
-        }
+        addError(e);
       }
       if (!running.get()) {
         return; // the run is over: reads that end after it are not part of it
       }
-      Sample sample = new Sample(start, now(), region);
-      synchronized (samples) {
-        samples.add(sample);
-      }
+      add(new Sample(start, now(), region));
       if (region == null) {
         pause(); // a failing client in a tight loop would starve the others of CPU
       }
-    }
-  }
-
-  @Override
-  public double now() {
-    return (System.nanoTime() - originNanos) / 1e6;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public List<Sample> samples() {
-    synchronized (samples) {
-      return new ArrayList<>(samples);
-    }
-  }
-
-  @Override
-  public List<String> firstErrors() {
-    synchronized (samples) {
-      return new ArrayList<>(errors);
     }
   }
 

@@ -1,8 +1,6 @@
 package io.github.s3failover.benchmarks;
 
-import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3Client;
-import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.testkit.LocalRegion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
@@ -62,40 +58,12 @@ public class StreamReadBenchmark {
     secondary = LocalRegion.start("secondary");
     byte[] payload = new byte[OBJECT_SIZE];
     ThreadLocalRandom.current().nextBytes(payload);
-    primary.createBucket(OverheadBenchmark.PRIMARY_BUCKET);
-    secondary.createBucket(OverheadBenchmark.SECONDARY_BUCKET);
-    primary.putObject(OverheadBenchmark.PRIMARY_BUCKET, KEY, payload);
-    secondary.putObject(OverheadBenchmark.SECONDARY_BUCKET, KEY, payload);
-    failover =
-        FailoverS3Client.builder()
-            .addRegion(region("primary", primary, OverheadBenchmark.PRIMARY_BUCKET))
-            .addRegion(region("secondary", secondary, OverheadBenchmark.SECONDARY_BUCKET))
-            .build();
-    plain =
-        S3Client.builder()
-            .httpClientBuilder(
-                Apache5HttpClient.builder()
-                    .connectionTimeout(FailoverS3ClientBuilder.DEFAULT_CONNECT_TIMEOUT)
-                    .socketTimeout(FailoverS3ClientBuilder.DEFAULT_READ_TIMEOUT)
-                    .connectionTimeToLive(FailoverS3ClientBuilder.DEFAULT_CONNECTION_TIME_TO_LIVE))
-            .region(Region.US_EAST_1)
-            .endpointOverride(primary.endpoint())
-            .credentialsProvider(primary.credentials())
-            .forcePathStyle(true)
-            .build();
+    TwoRegions.seed(primary, secondary, KEY, payload);
+    failover = TwoRegions.failover(primary, secondary);
+    plain = TwoRegions.plain(primary);
     failoverGet =
         GetObjectRequest.builder().bucket(OverheadBenchmark.LOGICAL_BUCKET).key(KEY).build();
     plainGet = GetObjectRequest.builder().bucket(OverheadBenchmark.PRIMARY_BUCKET).key(KEY).build();
-  }
-
-  private static FailoverRegion region(String id, LocalRegion region, String bucket) {
-    return FailoverRegion.builder(id)
-        .awsRegion(Region.US_EAST_1)
-        .endpointOverride(region.endpoint())
-        .credentialsProvider(region.credentials())
-        .forcePathStyle(true)
-        .bucket(OverheadBenchmark.LOGICAL_BUCKET, bucket)
-        .build();
   }
 
   /** Closes the clients and the regions. */

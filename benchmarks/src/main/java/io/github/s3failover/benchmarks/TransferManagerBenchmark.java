@@ -1,9 +1,7 @@
 package io.github.s3failover.benchmarks;
 
-import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3Client;
-import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.testkit.LocalRegion;
 import io.github.s3failover.testkit.Operation;
 import java.io.IOException;
@@ -29,8 +27,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 import software.amazon.awssdk.transfer.s3.model.CompletedFileDownload;
@@ -79,8 +75,7 @@ public class TransferManagerBenchmark {
         LocalRegion.start(
             "primary", "AKIABENCHPRIMARY", "bench-secret-primary", LocalRegion.Storage.DISK);
     secondary = LocalRegion.start("secondary");
-    primary.createBucket(OverheadBenchmark.PRIMARY_BUCKET);
-    secondary.createBucket(OverheadBenchmark.SECONDARY_BUCKET);
+    TwoRegions.createBuckets(primary, secondary);
     size = (long) mebibytes << 20;
     byte[] content = new byte[Math.toIntExact(size)];
     ThreadLocalRandom.current().nextBytes(content);
@@ -91,39 +86,13 @@ public class TransferManagerBenchmark {
     primary.putObject(OverheadBenchmark.PRIMARY_BUCKET, KEY, content);
     content = null;
 
-    sync =
-        FailoverS3Client.builder()
-            .addRegion(region("primary", primary, OverheadBenchmark.PRIMARY_BUCKET))
-            .addRegion(region("secondary", secondary, OverheadBenchmark.SECONDARY_BUCKET))
-            .build();
+    sync = TwoRegions.failover(primary, secondary);
     failover = FailoverS3AsyncClient.builder(sync).build();
-    plain =
-        S3AsyncClient.builder()
-            .httpClientBuilder(
-                NettyNioAsyncHttpClient.builder()
-                    .connectionTimeout(FailoverS3ClientBuilder.DEFAULT_CONNECT_TIMEOUT)
-                    .readTimeout(FailoverS3ClientBuilder.DEFAULT_READ_TIMEOUT)
-                    .connectionTimeToLive(FailoverS3ClientBuilder.DEFAULT_CONNECTION_TIME_TO_LIVE))
-            .multipartEnabled(true)
-            .region(Region.US_EAST_1)
-            .endpointOverride(primary.endpoint())
-            .credentialsProvider(primary.credentials())
-            .forcePathStyle(true)
-            .build();
+    plain = TwoRegions.plainAsync(primary);
     failoverTransfers = S3TransferManager.builder().s3Client(failover).build();
     plainTransfers = S3TransferManager.builder().s3Client(plain).build();
     directory = Files.createTempDirectory("s3f-tm-bench");
     target = directory.resolve("download");
-  }
-
-  private static FailoverRegion region(String id, LocalRegion region, String bucket) {
-    return FailoverRegion.builder(id)
-        .awsRegion(Region.US_EAST_1)
-        .endpointOverride(region.endpoint())
-        .credentialsProvider(region.credentials())
-        .forcePathStyle(true)
-        .bucket(OverheadBenchmark.LOGICAL_BUCKET, bucket)
-        .build();
   }
 
   /**
@@ -179,18 +148,8 @@ public class TransferManagerBenchmark {
         throw new IllegalStateException("the last download differs from the object");
       }
     } finally {
-      for (AutoCloseable c :
-          new AutoCloseable[] {
-            failoverTransfers, plainTransfers, failover, sync, plain, primary, secondary
-          }) {
-        try {
-          if (c != null) {
-            c.close();
-          }
-        } catch (Exception e) {
-          // Tear-down goes on: the next fork starts fresh servers on new ports.
-        }
-      }
+      TwoRegions.closeAll(
+          failoverTransfers, plainTransfers, failover, sync, plain, primary, secondary);
       deleteTree(directory);
     }
     if (strayGets > 0) {

@@ -6,6 +6,7 @@ import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3AsyncClientBuilder;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
+import io.github.s3failover.Fixture;
 import io.github.s3failover.WritePolicy;
 import io.github.s3failover.dns.DnsRegionPreference;
 import io.github.s3failover.event.FailoverEvent;
@@ -19,37 +20,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** Client settings of the chaos tests: short timeouts and dwell, so a run of seconds sees a lot. */
 final class ChaosSetup {
-  static final String BUCKET = "data";
+  static final String BUCKET = Fixture.BUCKET;
   static final String DNS_NAME = "app.example.test";
   static final Duration DWELL = Duration.ofSeconds(2);
   static final Duration TTL = Duration.ofSeconds(1);
 
   final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
 
-  /** A different AWS region for each test region, as a real deployment has. */
-  static Region awsRegion(TestRegion region) {
-    switch (region.name()) {
-      case "primary":
-        return Region.US_EAST_1;
-      case "secondary":
-        return Region.EU_WEST_1;
-      default:
-        return Region.AP_SOUTHEAST_2;
-    }
-  }
-
+  /** The region's physical bucket, as {@link Fixture#physical} names it. */
   static String physical(TestRegion region) {
-    return "data-" + region.name();
+    return Fixture.physical(region);
   }
 
-  /** The host name by which DNS answers name a region, as a regional bucket endpoint would. */
+  /** The region's DNS host name, as {@link Fixture#hostName} names it. */
   static String hostName(TestRegion region) {
-    return "data-" + region.name() + ".s3.example.test";
+    return Fixture.hostName(region);
   }
 
   static void createBuckets(List<TestRegion> regions) {
@@ -99,15 +88,11 @@ final class ChaosSetup {
             .addListener(events::add)
             .addListener(Workload::record);
     for (TestRegion region : regions) {
-      builder.addRegion(
-          FailoverRegion.builder(region.name())
-              .awsRegion(awsRegion(region))
-              .endpointOverride(region.endpoint())
-              .credentialsProvider(credentials == null ? region.credentials() : credentials)
-              .forcePathStyle(true)
-              .bucket(BUCKET, physical(region))
-              .hostNames(hostName(region))
-              .build());
+      FailoverRegion.Builder config = Fixture.region(region, region.endpoint());
+      if (credentials != null) {
+        config.credentialsProvider(credentials);
+      }
+      builder.addRegion(config.build());
     }
     return builder.build();
   }
@@ -136,7 +121,7 @@ final class ChaosSetup {
                       .readTimeout(Duration.ofSeconds(2)))
               .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(3)))
               .multipartEnabled(true)
-              .region(awsRegion(region))
+              .region(Fixture.awsRegion(region))
               .endpointOverride(region.endpoint())
               .credentialsProvider(region.credentials())
               .forcePathStyle(true)

@@ -1,15 +1,13 @@
 package io.github.s3failover.route53;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static io.github.s3failover.route53.PreflightFixtures.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.s3failover.route53.Finding.Severity;
 import io.github.s3failover.testkit.LocalRegion;
 import io.github.s3failover.testkit.LocalRegions;
@@ -28,20 +26,11 @@ class BucketPreflightTest {
   /** A spec whose buckets live in the local regions, under fresh names. */
   private static FailoverSpec spec(TestRegions regions) {
     int n = BUCKETS.incrementAndGet();
-    return Fixtures.spec()
-        .primary(
-            RegionSpec.builder(FailoverRole.PRIMARY)
-                .awsRegion("us-east-1")
-                .bucket("primary-bucket-" + n)
-                .s3Endpoint(regions.primary().region().endpoint())
-                .build())
-        .secondary(
-            RegionSpec.builder(FailoverRole.SECONDARY)
-                .awsRegion("eu-west-1")
-                .bucket("secondary-bucket-" + n)
-                .s3Endpoint(regions.secondary().region().endpoint())
-                .build())
-        .build();
+    return PreflightFixtures.spec(
+        "primary-bucket-" + n,
+        regions.primary().region().endpoint(),
+        "secondary-bucket-" + n,
+        regions.secondary().region().endpoint());
   }
 
   private static void createBuckets(TestRegions regions, FailoverSpec spec) {
@@ -54,16 +43,6 @@ class BucketPreflightTest {
         BucketPreflight.create(spec, regions.primary().credentials())) {
       return preflight.check();
     }
-  }
-
-  private static Finding finding(PreflightReport report, FailoverRole role, String check) {
-    return report.findings().stream()
-        .filter(f -> f.role() == role && f.check().equals(check))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    "no " + check + " finding for " + role + ": " + report.render()));
   }
 
   @Test
@@ -176,20 +155,11 @@ class BucketPreflightTest {
             local.primary().bucket());
     try {
       FailoverSpec spec =
-          Fixtures.spec()
-              .primary(
-                  RegionSpec.builder(FailoverRole.PRIMARY)
-                      .awsRegion("us-east-1")
-                      .bucket(local.primary().bucket())
-                      .s3Endpoint(URI.create(primary.baseUrl()))
-                      .build())
-              .secondary(
-                  RegionSpec.builder(FailoverRole.SECONDARY)
-                      .awsRegion("eu-west-1")
-                      .bucket(local.secondary().bucket())
-                      .s3Endpoint(URI.create(secondary.baseUrl()))
-                      .build())
-              .build();
+          PreflightFixtures.spec(
+              local.primary().bucket(),
+              URI.create(primary.baseUrl()),
+              local.secondary().bucket(),
+              URI.create(secondary.baseUrl()));
       try (BucketPreflight preflight =
           BucketPreflight.create(spec, regions.primary().credentials())) {
         preflight.enableVersioning();
@@ -211,15 +181,7 @@ class BucketPreflightTest {
   }
 
   private static WireMockServer replicating(URI target, String bucket, String destination) {
-    WireMockServer server =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .preserveHostHeader(true));
-    server.start();
-    server.stubFor(
-        any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(target.toString())));
+    WireMockServer server = PreflightFixtures.s3Front(target);
     server.stubFor(
         get(urlMatching("/" + bucket + "\\?replication=?"))
             .atPriority(1)

@@ -2,15 +2,12 @@ package io.github.s3failover.route53;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.s3failover.route53.Finding.Severity;
 import io.github.s3failover.testkit.LocalRegions;
 import io.github.s3failover.testkit.TestRegions;
@@ -44,46 +41,24 @@ class CheckerLikeGetTest {
     regions.primary().region().createBucket(primary);
     regions.secondary().region().createBucket(secondary);
     regions.primary().region().putObject(primary, "s3-failover-health.txt", new byte[] {'o', 'k'});
-    front =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .preserveHostHeader(true));
-    front.start();
-    front.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(regions.primary().region().endpoint().toString())));
+    front = PreflightFixtures.s3Front(regions.primary().region().endpoint());
     front.stubFor(
         get(urlEqualTo("/" + primary + "/s3-failover-health.txt"))
             .withHeader("Authorization", absent())
             .atPriority(1)
             .willReturn(answer));
     FailoverSpec spec =
-        Fixtures.spec()
-            .primary(
-                RegionSpec.builder(FailoverRole.PRIMARY)
-                    .awsRegion("us-east-1")
-                    .bucket(primary)
-                    .s3Endpoint(URI.create(front.baseUrl()))
-                    .build())
-            .secondary(
-                RegionSpec.builder(FailoverRole.SECONDARY)
-                    .awsRegion("eu-west-1")
-                    .bucket(secondary)
-                    .s3Endpoint(regions.secondary().region().endpoint())
-                    .build())
-            .build();
+        PreflightFixtures.spec(
+            primary,
+            URI.create(front.baseUrl()),
+            secondary,
+            regions.secondary().region().endpoint());
     PreflightReport report;
     try (BucketPreflight preflight =
         BucketPreflight.create(spec, regions.primary().credentials())) {
       report = preflight.check();
     }
-    return report.findings().stream()
-        .filter(f -> f.role() == FailoverRole.PRIMARY && f.check().equals("anonymous GET"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(report.render()));
+    return PreflightFixtures.finding(report, FailoverRole.PRIMARY, "anonymous GET");
   }
 
   @Test

@@ -1,8 +1,6 @@
 package io.github.s3failover.route53;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -13,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.s3failover.testkit.LocalRegions;
 import io.github.s3failover.testkit.TestRegions;
 import java.net.URI;
@@ -47,16 +44,8 @@ class CheckerPolicyTest {
   }
 
   private WireMockServer front(URI target, String bucket, boolean reportsPublic) {
-    WireMockServer server =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .preserveHostHeader(true));
-    server.start();
+    WireMockServer server = PreflightFixtures.s3Front(target);
     fronts.add(server);
-    server.stubFor(
-        any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(target.toString())));
     server.stubFor(
         get(urlMatching("/" + bucket + "\\?policy=?"))
             .atPriority(1)
@@ -98,16 +87,10 @@ class CheckerPolicyTest {
     FailoverSpec spec =
         Fixtures.spec()
             .primary(
-                RegionSpec.builder(FailoverRole.PRIMARY)
-                    .awsRegion("us-east-1")
-                    .bucket(p)
-                    .s3Endpoint(URI.create(pf.baseUrl()))
-                    .build())
+                PreflightFixtures.region(FailoverRole.PRIMARY, p, URI.create(pf.baseUrl())).build())
             .secondary(
-                RegionSpec.builder(FailoverRole.SECONDARY)
-                    .awsRegion("eu-west-1")
-                    .bucket(s)
-                    .s3Endpoint(regions.secondary().region().endpoint())
+                PreflightFixtures.region(
+                        FailoverRole.SECONDARY, s, regions.secondary().region().endpoint())
                     .healthCheck(HealthCheckSpec.builder().type(HealthCheckType.TCP).build())
                     .build())
             .build();

@@ -1,18 +1,16 @@
 package io.github.s3failover.route53;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static io.github.s3failover.route53.PreflightFixtures.finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.s3failover.route53.Finding.Severity;
 import io.github.s3failover.testkit.LocalRegions;
 import io.github.s3failover.testkit.TestRegions;
@@ -48,43 +46,14 @@ class KmsPreflightTest {
   private FailoverSpec spec(TestRegions regions, String primary, String secondary) {
     regions.primary().region().createBucket(primary);
     regions.secondary().region().createBucket(secondary);
-    front =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .preserveHostHeader(true));
-    front.start();
-    front.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(regions.primary().region().endpoint().toString())));
+    front = PreflightFixtures.s3Front(regions.primary().region().endpoint());
     front.stubFor(
         get(urlMatching("/" + primary + "\\?encryption=?"))
             .atPriority(1)
             .willReturn(
                 aResponse().withHeader("Content-Type", "application/xml").withBody(KMS_DEFAULT)));
-    return Fixtures.spec()
-        .primary(
-            RegionSpec.builder(FailoverRole.PRIMARY)
-                .awsRegion("us-east-1")
-                .bucket(primary)
-                .s3Endpoint(URI.create(front.baseUrl()))
-                .build())
-        .secondary(
-            RegionSpec.builder(FailoverRole.SECONDARY)
-                .awsRegion("eu-west-1")
-                .bucket(secondary)
-                .s3Endpoint(regions.secondary().region().endpoint())
-                .build())
-        .build();
-  }
-
-  private static Finding finding(PreflightReport report, FailoverRole role, String check) {
-    return report.findings().stream()
-        .filter(f -> f.role() == role && f.check().equals(check))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + check + " finding: " + report.render()));
+    return PreflightFixtures.spec(
+        primary, URI.create(front.baseUrl()), secondary, regions.secondary().region().endpoint());
   }
 
   @Test

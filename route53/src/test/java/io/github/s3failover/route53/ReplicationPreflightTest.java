@@ -1,8 +1,6 @@
 package io.github.s3failover.route53;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -11,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.s3failover.route53.Finding.Severity;
 import io.github.s3failover.testkit.LocalRegion;
@@ -46,18 +43,8 @@ class ReplicationPreflightTest {
   }
 
   private WireMockServer front(LocalRegion region, String bucket, int status, String config) {
-    WireMockServer server =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .preserveHostHeader(true));
-    server.start();
+    WireMockServer server = PreflightFixtures.s3Front(region.endpoint());
     fronts.add(server);
-    server.stubFor(
-        any(anyUrl())
-            .atPriority(10)
-            .willReturn(aResponse().proxiedFrom(region.endpoint().toString())));
     server.stubFor(
         get(urlMatching("/" + bucket + "\\?replication=?"))
             .atPriority(1)
@@ -115,20 +102,7 @@ class ReplicationPreflightTest {
             secondaryConfig == null ? 404 : 200,
             secondaryConfig == null ? NOT_FOUND : secondaryConfig.replace("DEST", p));
     FailoverSpec spec =
-        Fixtures.spec()
-            .primary(
-                RegionSpec.builder(FailoverRole.PRIMARY)
-                    .awsRegion("us-east-1")
-                    .bucket(p)
-                    .s3Endpoint(URI.create(pf.baseUrl()))
-                    .build())
-            .secondary(
-                RegionSpec.builder(FailoverRole.SECONDARY)
-                    .awsRegion("eu-west-1")
-                    .bucket(s)
-                    .s3Endpoint(URI.create(sf.baseUrl()))
-                    .build())
-            .build();
+        PreflightFixtures.spec(p, URI.create(pf.baseUrl()), s, URI.create(sf.baseUrl()));
     return new Pair(spec, pf, sf);
   }
 
@@ -193,18 +167,10 @@ class ReplicationPreflightTest {
       report = preflight.check();
     }
 
-    Finding primary =
-        report.findings().stream()
-            .filter(f -> f.role() == FailoverRole.PRIMARY && f.check().equals("replication"))
-            .findFirst()
-            .orElseThrow();
+    Finding primary = PreflightFixtures.finding(report, FailoverRole.PRIMARY, "replication");
     assertThat(primary.severity()).as(report.render()).isEqualTo(Severity.WARNING);
     assertThat(primary.message()).contains("covers only keys under 'logs/'");
-    Finding secondary =
-        report.findings().stream()
-            .filter(f -> f.role() == FailoverRole.SECONDARY && f.check().equals("replication"))
-            .findFirst()
-            .orElseThrow();
+    Finding secondary = PreflightFixtures.finding(report, FailoverRole.SECONDARY, "replication");
     assertThat(secondary.severity()).isEqualTo(Severity.OK);
     assertThat(secondary.message()).contains("S3 Batch Replication");
   }

@@ -36,13 +36,7 @@ class AsyncBeansTest {
 
   @BeforeAll
   static void start() {
-    regions = TestRegions.start(2, true);
-    for (TestRegion region : regions.all()) {
-      region.region().createBucket("media-" + region.name());
-      region
-          .region()
-          .putObject("media-" + region.name(), "cat", "meow".getBytes(StandardCharsets.UTF_8));
-    }
+    regions = MediaRegions.start(true);
   }
 
   @AfterAll
@@ -53,11 +47,7 @@ class AsyncBeansTest {
   private ApplicationContextRunner runner() {
     List<String> props = new ArrayList<>();
     for (TestRegion region : regions.all()) {
-      String p = "s3.failover.regions." + region.name() + ".";
-      props.add(p + "aws-region=us-east-1");
-      props.add(p + "endpoint=" + region.endpoint());
-      props.add(p + "path-style=true");
-      props.add(p + "buckets.media=media-" + region.name());
+      props.addAll(MediaRegions.properties(region, "us-east-1"));
     }
     props.add("s3.failover.read-timeout=3s");
     props.add("s3.failover.breaker.minimum-calls=2");

@@ -9,7 +9,6 @@ import io.github.s3failover.testkit.LocalDnsServer;
 import io.github.s3failover.testkit.TestRegion;
 import io.github.s3failover.testkit.TestRegions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +33,7 @@ class HealthAndMetricsOnLocalRegionsTest {
 
   @BeforeAll
   static void start() {
-    regions = TestRegions.start(2, true);
-    for (TestRegion region : regions.all()) {
-      region.region().createBucket("media-" + region.name());
-      region
-          .region()
-          .putObject("media-" + region.name(), "cat", "meow".getBytes(StandardCharsets.UTF_8));
-    }
+    regions = MediaRegions.start(true);
     dns = LocalDnsServer.open();
     dns.setCname(NAME, "data-primary.s3.example.test", Duration.ofSeconds(1));
   }
@@ -54,11 +47,8 @@ class HealthAndMetricsOnLocalRegionsTest {
   private ApplicationContextRunner runner() {
     List<String> props = new ArrayList<>();
     for (TestRegion region : regions.all()) {
+      props.addAll(MediaRegions.properties(region, MediaRegions.awsRegion(region)));
       String p = "s3.failover.regions." + region.name() + ".";
-      props.add(p + "aws-region=" + (region.name().equals("primary") ? "us-east-1" : "eu-west-1"));
-      props.add(p + "endpoint=" + region.endpoint());
-      props.add(p + "path-style=true");
-      props.add(p + "buckets.media=media-" + region.name());
       props.add(p + "host-names=data-" + region.name() + ".s3.example.test");
     }
     props.add("s3.failover.dns.name=" + NAME);

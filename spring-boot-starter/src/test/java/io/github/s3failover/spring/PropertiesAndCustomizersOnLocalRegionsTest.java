@@ -8,7 +8,6 @@ import io.github.s3failover.S3FailoverException;
 import io.github.s3failover.testkit.Operation;
 import io.github.s3failover.testkit.TestRegion;
 import io.github.s3failover.testkit.TestRegions;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -34,11 +33,7 @@ class PropertiesAndCustomizersOnLocalRegionsTest {
 
   @BeforeAll
   static void start() {
-    regions = TestRegions.start(2, false);
-    for (TestRegion region : regions.all()) {
-      region.region().createBucket(bucket(region));
-      region.region().putObject(bucket(region), "cat", "meow".getBytes(StandardCharsets.UTF_8));
-    }
+    regions = MediaRegions.start(false);
   }
 
   @AfterAll
@@ -51,10 +46,6 @@ class PropertiesAndCustomizersOnLocalRegionsTest {
     regions.reset();
   }
 
-  private static String bucket(TestRegion region) {
-    return "media-" + region.name();
-  }
-
   private static TestRegion region(String id) {
     return regions.all().stream().filter(r -> r.name().equals(id)).findFirst().orElseThrow();
   }
@@ -63,11 +54,7 @@ class PropertiesAndCustomizersOnLocalRegionsTest {
   private ApplicationContextRunner runner(String... more) {
     List<String> props = new ArrayList<>();
     for (TestRegion region : regions.all()) {
-      String p = "s3.failover.regions." + region.name() + ".";
-      props.add(p + "aws-region=" + (region.name().equals("primary") ? "us-east-1" : "eu-west-1"));
-      props.add(p + "endpoint=" + region.endpoint());
-      props.add(p + "path-style=true");
-      props.add(p + "buckets.media=" + bucket(region));
+      props.addAll(MediaRegions.properties(region, MediaRegions.awsRegion(region)));
     }
     props.add("s3.failover.read-timeout=1s");
     props.addAll(List.of(more));
