@@ -89,7 +89,7 @@ public final class ResumingInputStream extends InputStream implements Abortable 
 
   @Override
   public int read() throws IOException {
-    if (position < limit) {
+    if (position < limit && !closed) {
       return buffer[position++] & 0xff;
     }
     return fill() ? buffer[position++] & 0xff : -1;
@@ -100,6 +100,9 @@ public final class ResumingInputStream extends InputStream implements Abortable 
     Objects.checkFromIndexSize(offset, length, target.length);
     if (length == 0) {
       return 0;
+    }
+    if (closed) {
+      throw closedStream();
     }
     if (position >= limit) {
       if (length >= BUFFER_SIZE) {
@@ -118,6 +121,9 @@ public final class ResumingInputStream extends InputStream implements Abortable 
 
   /** Refills the empty buffer from the body; false at the end of the body. */
   private boolean fill() throws IOException {
+    if (closed) {
+      throw closedStream();
+    }
     if (buffer == null) {
       buffer = new byte[BUFFER_SIZE];
     }
@@ -182,7 +188,6 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   @Override
   public void abort() {
     closed = true;
-    position = limit = 0;
     abortQuietly(current);
   }
 
@@ -195,8 +200,15 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   @Override
   public void close() throws IOException {
     closed = true;
-    position = limit = 0;
     current.close();
+  }
+
+  /**
+   * Reads after {@link #close()} or {@link #abort()} fail, bytes left in the buffer or not. Only
+   * the volatile flag is shared with a closing thread: the buffer's indexes belong to the reader.
+   */
+  private static IOException closedStream() {
+    return new IOException("s3-failover: the GetObject stream is closed");
   }
 
   private static void abortQuietly(InputStream in) {

@@ -132,6 +132,23 @@ class ResumingInputStreamTest {
   }
 
   @Test
+  void readsAfterCloseFailEvenWithBytesLeftInTheBuffer() throws IOException {
+    ResumingInputStream body =
+        ResumingInputStream.wrap(
+            GetObjectRequest.builder().bucket("b").key("k").build(),
+            GetObjectResponse.builder().eTag("\"e\"").build(),
+            new ByteArrayInputStream(new byte[1000]),
+            request -> null,
+            () -> {});
+    body.read(); // fills the buffer with the whole body
+    body.close();
+    assertThatThrownBy(body::read).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> body.read(new byte[16], 0, 16))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void availableCountsTheBufferedBytes() throws IOException {
     ResumingInputStream body =
         ResumingInputStream.wrap(
