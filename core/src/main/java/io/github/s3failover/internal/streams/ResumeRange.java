@@ -28,6 +28,18 @@ public final class ResumeRange {
   }
 
   /**
+   * Names the object read, for messages: bucket (as the application named it), key, version.
+   *
+   * @return e.g. {@code media/cat.jpg}
+   */
+  public String object() {
+    return request.bucket()
+        + "/"
+        + request.key()
+        + (versionId == null ? "" : " (version " + versionId + ")");
+  }
+
+  /**
    * Returns how to continue a read, if it can be continued exactly: no part number, no suffix or
    * multiple range, no If-None-Match, and an ETag to pin the copy.
    *

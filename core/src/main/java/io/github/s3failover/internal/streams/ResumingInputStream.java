@@ -154,7 +154,20 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   private void resumeAfter(IOException failure) throws IOException {
     // A read that failed because the application closed, aborted or interrupted it is not a
     // broken connection: nothing to resume, nothing to hold against the region.
-    if (closed || Thread.currentThread().isInterrupted() || resumes >= MAX_RESUMES) {
+    if (closed || Thread.currentThread().isInterrupted()) {
+      throw failure;
+    }
+    if (resumes >= MAX_RESUMES) {
+      // The break itself reaches the application, as a plain client's would; this says why.
+      failure.addSuppressed(
+          new IOException(
+              "s3-failover: the GetObject body of "
+                  + range.object()
+                  + " broke again after "
+                  + taken
+                  + " bytes; it was resumed "
+                  + MAX_RESUMES
+                  + " times already, the most per call: read it again with a new GetObject"));
       throw failure;
     }
     resumes++;

@@ -256,7 +256,18 @@ class ResumingInputStreamTest {
             },
             breaks::incrementAndGet);
 
-    assertThatThrownBy(() -> drain(body)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> drain(body))
+        .isInstanceOf(IOException.class)
+        .hasMessage("Connection reset")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .extracting(Throwable::getMessage)
+                    .isEqualTo(
+                        "s3-failover: the GetObject body of b/k broke again after 40 bytes; it was"
+                            + " resumed 3 times already, the most per call: read it again with a"
+                            + " new GetObject"));
     assertThat(resumes.get()).isEqualTo(ResumingInputStream.MAX_RESUMES);
     assertThat(breaks.get()).isEqualTo(ResumingInputStream.MAX_RESUMES);
   }
