@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
@@ -76,6 +77,17 @@ public final class Fixture {
         region.region().createBucket(physical(region));
       }
       region.region().putObject(physical(region), key, content);
+    }
+  }
+
+  /** Polls a condition every 5 ms until it holds; fails the test after {@code millis}. */
+  static void awaitTrue(BooleanSupplier condition, long millis) throws InterruptedException {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("condition not met within " + millis + " ms");
+      }
+      Thread.sleep(5);
     }
   }
 

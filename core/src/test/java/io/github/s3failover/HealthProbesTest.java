@@ -11,7 +11,7 @@ import io.github.s3failover.testkit.TestRegions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Timeout;
 @LocalRegions(count = 2)
 @Timeout(30)
 class HealthProbesTest {
-  private static final Duration INTERVAL = Duration.ofMillis(1500);
+  static final Duration INTERVAL = Duration.ofMillis(1500);
 
   /** Long enough that a call which waited on the dark region cannot be mistaken for load. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
 
   /** The timeout is long for a HEAD on loopback: the machines that run the tests are shared. */
-  private static final HealthProbes PROBES =
+  static final HealthProbes PROBES =
       HealthProbes.builder().interval(INTERVAL).timeout(Duration.ofMillis(500)).build();
 
   @Test
@@ -38,25 +38,35 @@ class HealthProbesTest {
     try (FailoverS3Client client =
         fixture.builder(regions).preference(preference).healthProbes(PROBES).build()) {
       // Probes open the primary's breaker although no application call ever went there.
-      awaitTrue(() -> state(client, "primary") == CircuitBreaker.State.OPEN, 8_000);
-
-      regions.primary().tcp().pass();
-      long passed = System.nanoTime();
-      awaitTrue(() -> state(client, "primary") == CircuitBreaker.State.CLOSED, 5_000);
-      long tookMillis = (System.nanoTime() - passed) / 1_000_000;
-
-      assertThat(tookMillis).isLessThan(2 * INTERVAL.toMillis());
+      probesOpenThenCloseThePrimary(regions, fixture, client::status);
       assertThat(client.status().preferredRegion()).isEqualTo("secondary");
-      assertThat(regions.primary().region().requestCount(Operation.GET_OBJECT)).isZero();
-      assertThat(regions.primary().region().requestCount(Operation.HEAD_OBJECT)).isPositive();
-      assertThat(fixture.events(BreakerStateChangedEvent.class))
-          .filteredOn(e -> e.region().equals("primary"))
-          .extracting(BreakerStateChangedEvent::toState)
-          .containsExactly(CircuitBreaker.State.OPEN, CircuitBreaker.State.CLOSED);
-      assertThat(fixture.events(RegionProbedEvent.class))
-          .filteredOn(e -> e.region().equals("primary") && !e.healthy())
-          .hasSizeGreaterThanOrEqualTo(PROBES.failuresToOpen());
     }
+  }
+
+  /**
+   * With the primary black-holed, waits for the probes alone to open its breaker, heals it, and
+   * checks that probes closed it again within two intervals, no GET ever reaching it.
+   */
+  static void probesOpenThenCloseThePrimary(
+      TestRegions regions, Fixture fixture, Supplier<FailoverStatus> status)
+      throws InterruptedException {
+    Fixture.awaitTrue(() -> state(status, "primary") == CircuitBreaker.State.OPEN, 8_000);
+
+    regions.primary().tcp().pass();
+    long passed = System.nanoTime();
+    Fixture.awaitTrue(() -> state(status, "primary") == CircuitBreaker.State.CLOSED, 5_000);
+    long tookMillis = (System.nanoTime() - passed) / 1_000_000;
+
+    assertThat(tookMillis).isLessThan(2 * INTERVAL.toMillis());
+    assertThat(regions.primary().region().requestCount(Operation.GET_OBJECT)).isZero();
+    assertThat(regions.primary().region().requestCount(Operation.HEAD_OBJECT)).isPositive();
+    assertThat(fixture.events(BreakerStateChangedEvent.class))
+        .filteredOn(e -> e.region().equals("primary"))
+        .extracting(BreakerStateChangedEvent::toState)
+        .containsExactly(CircuitBreaker.State.OPEN, CircuitBreaker.State.CLOSED);
+    assertThat(fixture.events(RegionProbedEvent.class))
+        .filteredOn(e -> e.region().equals("primary") && !e.healthy())
+        .hasSizeGreaterThanOrEqualTo(PROBES.failuresToOpen());
   }
 
   @Test
@@ -77,7 +87,7 @@ class HealthProbesTest {
             .healthProbes(PROBES)
             .build()) {
       regions.primary().tcp().blackHole();
-      awaitTrue(() -> state(client, "primary") == CircuitBreaker.State.OPEN, 8_000);
+      Fixture.awaitTrue(() -> state(client::status, "primary") == CircuitBreaker.State.OPEN, 8_000);
 
       List<Long> millis = new ArrayList<>();
       long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
@@ -93,24 +103,13 @@ class HealthProbesTest {
       assertThat(millis)
           .hasSizeGreaterThan(5)
           .allSatisfy(ms -> assertThat(ms).isLessThan(READ_TIMEOUT.toMillis() / 2));
-      assertThat(state(client, "primary")).isEqualTo(CircuitBreaker.State.OPEN);
+      assertThat(state(client::status, "primary")).isEqualTo(CircuitBreaker.State.OPEN);
       assertThat(fixture.events(BreakerStateChangedEvent.class))
           .noneMatch(e -> e.toState() == CircuitBreaker.State.HALF_OPEN);
     }
   }
 
-  private static CircuitBreaker.State state(FailoverS3Client client, String region) {
-    return client.status().breakers().get(region);
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, long millis)
-      throws InterruptedException {
-    long end = System.nanoTime() + millis * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("condition not met within " + millis + " ms");
-      }
-      Thread.sleep(5);
-    }
+  private static CircuitBreaker.State state(Supplier<FailoverStatus> status, String region) {
+    return status.get().breakers().get(region);
   }
 }
