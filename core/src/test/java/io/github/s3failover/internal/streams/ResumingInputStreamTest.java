@@ -39,9 +39,7 @@ class ResumingInputStreamTest {
     CountDownLatch aborted = new CountDownLatch(1);
     TrackedBody rest = new TrackedBody(new byte[1000]);
     ResumingInputStream body =
-        ResumingInputStream.wrap(
-            GetObjectRequest.builder().bucket("b").key("k").build(),
-            GetObjectResponse.builder().eTag("\"e\"").build(),
+        wrapWhole(
             new BreaksAfter(100),
             request -> {
               resuming.countDown();
@@ -66,9 +64,7 @@ class ResumingInputStreamTest {
       content[i] = (byte) i;
     }
     ResumingInputStream body =
-        ResumingInputStream.wrap(
-            GetObjectRequest.builder().bucket("b").key("k").build(),
-            GetObjectResponse.builder().eTag("\"e\"").build(),
+        wrapWhole(
             new BreaksAfter(1000, content),
             request -> {
               assertThat(request.range()).isEqualTo("bytes=1000-");
@@ -92,9 +88,7 @@ class ResumingInputStreamTest {
     List<String> ranges = new ArrayList<>();
     int[] breakAt = {12_345, 40_000, 77_777};
     ResumingInputStream body =
-        ResumingInputStream.wrap(
-            GetObjectRequest.builder().bucket("b").key("k").build(),
-            GetObjectResponse.builder().eTag("\"e\"").build(),
+        wrapWhole(
             new Segment(content, 0, breakAt[0]),
             request -> {
               ranges.add(request.range());
@@ -134,12 +128,7 @@ class ResumingInputStreamTest {
   @Test
   void readsAfterCloseFailEvenWithBytesLeftInTheBuffer() throws IOException {
     ResumingInputStream body =
-        ResumingInputStream.wrap(
-            GetObjectRequest.builder().bucket("b").key("k").build(),
-            GetObjectResponse.builder().eTag("\"e\"").build(),
-            new ByteArrayInputStream(new byte[1000]),
-            request -> null,
-            () -> {});
+        wrapWhole(new ByteArrayInputStream(new byte[1000]), request -> null, () -> {});
     body.read(); // fills the buffer with the whole body
     body.close();
     assertThatThrownBy(body::read).isInstanceOf(IOException.class).hasMessageContaining("closed");
@@ -151,12 +140,7 @@ class ResumingInputStreamTest {
   @Test
   void availableCountsTheBufferedBytes() throws IOException {
     ResumingInputStream body =
-        ResumingInputStream.wrap(
-            GetObjectRequest.builder().bucket("b").key("k").build(),
-            GetObjectResponse.builder().eTag("\"e\"").build(),
-            new ByteArrayInputStream(new byte[1000]),
-            request -> null,
-            () -> {});
+        wrapWhole(new ByteArrayInputStream(new byte[1000]), request -> null, () -> {});
     body.read();
     assertThat(body.available()).isEqualTo(999);
     assertThat(body.read(new byte[5000], 0, 5000)).isEqualTo(999);
@@ -170,12 +154,7 @@ class ResumingInputStreamTest {
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     byte[] content = new byte[200_000];
     ResumingInputStream body =
-        ResumingInputStream.wrap(
-            GetObjectRequest.builder().bucket("b").key("k").build(),
-            GetObjectResponse.builder().eTag("\"e\"").build(),
-            new ByteArrayInputStream(content),
-            request -> null,
-            () -> {});
+        wrapWhole(new ByteArrayInputStream(content), request -> null, () -> {});
     for (int i = 0; i < 100_000; i++) {
       body.read(); // warm up: let the JIT compile the read path
     }
@@ -244,9 +223,7 @@ class ResumingInputStreamTest {
     AtomicInteger resumes = new AtomicInteger();
     AtomicInteger breaks = new AtomicInteger();
     ResumingInputStream body =
-        ResumingInputStream.wrap(
-            GetObjectRequest.builder().bucket("b").key("k").build(),
-            GetObjectResponse.builder().eTag("\"e\"").build(),
+        wrapWhole(
             new BreaksAfter(10),
             request -> {
               resumes.incrementAndGet();
@@ -270,6 +247,19 @@ class ResumingInputStreamTest {
                             + " new GetObject"));
     assertThat(resumes.get()).isEqualTo(ResumingInputStream.MAX_RESUMES);
     assertThat(breaks.get()).isEqualTo(ResumingInputStream.MAX_RESUMES);
+  }
+
+  /** Wraps the body of a whole-object read of b/k whose ETag is "e". */
+  private static ResumingInputStream wrapWhole(
+      InputStream body,
+      java.util.function.Function<GetObjectRequest, ResponseInputStream<GetObjectResponse>> resume,
+      Runnable onBreak) {
+    return ResumingInputStream.wrap(
+        GetObjectRequest.builder().bucket("b").key("k").build(),
+        GetObjectResponse.builder().eTag("\"e\"").build(),
+        body,
+        resume,
+        onBreak);
   }
 
   private static long drain(InputStream in) throws IOException {
