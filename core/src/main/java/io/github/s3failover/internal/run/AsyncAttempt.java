@@ -45,9 +45,11 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
     for (int i = 0; i < args.length; i++) {
       if (args[i] instanceof AsyncRequestBody) {
         body = (AsyncRequestBody) args[i];
-        trackingBody = new TrackingAsyncBody(body);
-        actual = actual == args ? args.clone() : actual;
-        actual[i] = trackingBody;
+        if (!TrackingAsyncBody.inMemory(body)) {
+          trackingBody = new TrackingAsyncBody(body);
+          actual = actual == args ? args.clone() : actual;
+          actual[i] = trackingBody;
+        }
       } else if (args[i] instanceof AsyncResponseTransformer) {
         AsyncResponseTransformer<Object, Object> own =
             (AsyncResponseTransformer<Object, Object>) args[i];
