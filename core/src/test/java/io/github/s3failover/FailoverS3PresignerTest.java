@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.testkit.LocalRegions;
+import io.github.s3failover.testkit.Operation;
 import io.github.s3failover.testkit.TestRegions;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -93,6 +97,48 @@ class FailoverS3PresignerTest {
       assertThat(fetched.statusCode()).isEqualTo(200);
       assertThat(fetched.body()).isEqualTo(Fixture.bytes("meow"));
     }
+  }
+
+  /**
+   * A presigned URL names its region: the async client's {@code presignedUrlExtension()} fetches it
+   * from the region it names, and a URL handed out before a failover is never moved.
+   */
+  @Test
+  void theAsyncClientsPresignedUrlExtensionFetchesAUrlFromTheRegionItNames(TestRegions regions) {
+    Fixture.seed(regions, "cat.txt", Fixture.bytes("meow"));
+    try (FailoverS3Client client = fixture.builder(regions).build();
+        FailoverS3AsyncClient async = FailoverS3AsyncClient.builder(client).build();
+        S3Presigner presigner = FailoverS3Presigner.builder(async).build()) {
+      URL primaryUrl = presignGet(presigner, "cat.txt").url();
+
+      assertThat(fetch(async, primaryUrl)).isEqualTo(Fixture.bytes("meow"));
+      assertThat(regions.primary().region().requestCount(Operation.GET_OBJECT)).isEqualTo(1);
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isZero();
+
+      regions.primary().tcp().refuse();
+      for (int i = 0; i < 3; i++) {
+        client.getObjectAsBytes(b -> b.bucket(Fixture.BUCKET).key("cat.txt"));
+      }
+      assertThat(client.circuitBreaker("primary").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+      long secondaryGets = regions.secondary().region().requestCount(Operation.GET_OBJECT);
+
+      assertThatThrownBy(() -> fetch(async, primaryUrl)).isInstanceOf(CompletionException.class);
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT))
+          .as("a URL naming the primary is not moved to the secondary")
+          .isEqualTo(secondaryGets);
+      assertThat(fetch(async, presignGet(presigner, "cat.txt").url()))
+          .isEqualTo(Fixture.bytes("meow"));
+      assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT))
+          .isEqualTo(secondaryGets + 1);
+    }
+  }
+
+  private static byte[] fetch(FailoverS3AsyncClient async, URL url) {
+    return async
+        .presignedUrlExtension()
+        .getObject(r -> r.presignedUrl(url), AsyncResponseTransformer.toBytes())
+        .join()
+        .asByteArray();
   }
 
   @Test
