@@ -29,7 +29,10 @@ final class CountingHandler extends Handler.Wrapper {
     this.counters = counters;
   }
 
-  /** Puts a counting handler in front of an s3proxy that has not been started yet. */
+  /**
+   * Puts a counting handler in front of an s3proxy that has not been started yet, and behind it an
+   * {@link EmptyBodyContinueHandler}.
+   */
   static void install(S3Proxy proxy, RequestCounters counters) {
     Server server;
     try {
@@ -40,7 +43,8 @@ final class CountingHandler extends Handler.Wrapper {
       throw new IllegalStateException(
           "this s3proxy version keeps its Jetty server elsewhere: update CountingHandler", e);
     }
-    server.setHandler(new CountingHandler(server.getHandler(), counters));
+    server.setHandler(
+        new CountingHandler(new EmptyBodyContinueHandler(server.getHandler()), counters));
   }
 
   @Override

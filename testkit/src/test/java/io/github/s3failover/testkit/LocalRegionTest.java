@@ -3,6 +3,8 @@ package io.github.s3failover.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +85,35 @@ class LocalRegionTest {
     assertThat(region.uploadsReceived(BUCKET, "greeting")).isEqualTo(1);
     // The SDK frames the body as aws-chunked with a trailing CRC32, and s3proxy accepts it.
     assertThat(region.bodyBytesReceived()).isGreaterThan(data.length);
+  }
+
+  /**
+   * The AWS CRT sends its CreateMultipartUpload (no body) with {@code Expect: 100-continue} and
+   * reads only a response framed by a length or chunks, as S3 sends them; Jetty alone ended such a
+   * response where the connection closed.
+   */
+  @Test
+  void anEmptyBodyThatExpects100ContinueIsAnsweredWithALength() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", region.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /"
+                  + BUCKET
+                  + "/k?uploads HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Expect: 100-continue\r\nContent-Length: 0\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+      String body = answer.substring(head.length() + 4);
+
+      // Unsigned, so an error answer (s3proxy: 501 for anonymous requests); framed all the same.
+      assertThat(head).startsWith("HTTP/1.1 ");
+      assertThat(head).containsIgnoringCase("content-length: " + body.length());
+      assertThat(body).contains("<Error>").endsWith("</Error>");
+    }
   }
 
   @Test
