@@ -101,8 +101,8 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
   /**
    * Starts a builder of an async client that shares the routing rules of a sync client: its
    * regions, breakers, preference, dwell time, write policy and listeners. Both see one region
-   * health. Library-built regional clients take the sync client's timeouts but its attempt timeout
-   * (see {@link FailoverS3AsyncClientBuilder}).
+   * health. Library-built regional clients take the sync client's timeouts except its attempt
+   * timeout (see {@link FailoverS3AsyncClientBuilder}).
    *
    * @param shared the sync client
    * @return a new builder
@@ -116,7 +116,7 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
 
   /**
    * Starts a builder of an async client on its own, with the routing settings of a sync client's
-   * builder (regions, preference, breakers, timeouts but the attempt timeout, listeners, health
+   * builder (regions, preference, breakers, timeouts except the attempt timeout, listeners, health
    * probes: it runs probes of its own, as a sync client does). Build a sync client from the same
    * settings as well and the two would have separate breakers: use {@link
    * #builder(FailoverS3Client)} for that.
