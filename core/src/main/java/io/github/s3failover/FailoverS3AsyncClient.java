@@ -101,7 +101,8 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
   /**
    * Starts a builder of an async client that shares the routing rules of a sync client: its
    * regions, breakers, preference, dwell time, write policy and listeners. Both see one region
-   * health.
+   * health. Library-built regional clients take the sync client's timeouts except its attempt
+   * timeout (see {@link FailoverS3AsyncClientBuilder}).
    *
    * @param shared the sync client
    * @return a new builder
@@ -115,9 +116,10 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
 
   /**
    * Starts a builder of an async client on its own, with the routing settings of a sync client's
-   * builder (regions, preference, breakers, timeouts, listeners, health probes: it runs probes of
-   * its own, as a sync client does). Build a sync client from the same settings as well and the two
-   * would have separate breakers: use {@link #builder(FailoverS3Client)} for that.
+   * builder (regions, preference, breakers, timeouts except the attempt timeout, listeners, health
+   * probes: it runs probes of its own, as a sync client does). Build a sync client from the same
+   * settings as well and the two would have separate breakers: use {@link
+   * #builder(FailoverS3Client)} for that.
    *
    * @param settings the settings; their preference is started by {@code build()}
    * @return a new builder

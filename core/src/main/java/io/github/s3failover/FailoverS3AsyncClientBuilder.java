@@ -2,6 +2,7 @@ package io.github.s3failover;
 
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,15 +12,24 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Builds a {@link FailoverS3AsyncClient}, sharing a sync client's routing rules or taking them from
- * a sync client's builder. Regional clients are built by the library (Netty, multipart on, the same
- * timeouts and retry budget as the sync clients; the AWS CRT with {@link #crt(boolean)}) unless the
- * application supplies one with {@link #regionClient(String, S3AsyncClient)}.
+ * a sync client's builder. Regional clients are built by the library (Netty, multipart on; the AWS
+ * CRT with {@link #crt(boolean)}) unless the application supplies one with {@link
+ * #regionClient(String, S3AsyncClient)}.
+ *
+ * <p>Library-built regional clients take the sync settings' connect timeout, retry budget and
+ * connection life, and their read timeout unless {@link #readTimeout(Duration)} sets another. They
+ * do <em>not</em> take the sync attempt timeout: an attempt of the async client may be a Transfer
+ * Manager part (8 MiB and more), and a limit chosen for quick sync calls would cut every part on a
+ * slow link and count it against the region. They have no attempt timeout unless {@link
+ * #attemptTimeout(Duration)} sets one.
  */
 public final class FailoverS3AsyncClientBuilder {
   private final FailoverS3Client shared;
   private final FailoverS3ClientBuilder settings;
   private final Map<String, S3AsyncClient> supplied = new LinkedHashMap<>();
   private boolean crt;
+  private Duration attemptTimeout;
+  private Duration readTimeout;
   private String crtClass = AsyncRegionalClientFactory.CRT_CLASS;
 
   FailoverS3AsyncClientBuilder(FailoverS3Client shared, FailoverS3ClientBuilder settings) {
@@ -50,13 +60,67 @@ public final class FailoverS3AsyncClientBuilder {
    * S3AsyncClient.crtBuilder()}), which needs {@code software.amazon.awssdk.crt:aws-crt} on the
    * class path. Default false: Netty. The CRT takes the connect timeout, the read timeout (as the
    * window in which a connection must move a byte: whole seconds, two at least) and the retry
-   * budget, which it also spends on connection errors; the attempt timeout does not apply to it.
+   * budget, which it also spends on connection errors. It has no attempt timeout: {@code build()}
+   * refuses {@link #attemptTimeout(Duration)} with it.
    *
    * @param useCrt true for CRT-based regional clients
    * @return this builder
    */
   public FailoverS3AsyncClientBuilder crt(boolean useCrt) {
     this.crt = useCrt;
+    return this;
+  }
+
+  /**
+   * Sets a limit on one attempt of the regional clients the library builds (Netty only: the CRT has
+   * no such limit), for regions that answer too slowly rather than not at all. Default: none,
+   * whatever the sync settings say. It bounds each multipart part of a Transfer Manager transfer
+   * and each whole upload, so choose it above the time your largest part takes on your slowest link
+   * (an 8 MiB part at 10 Mbit/s: about 7 s).
+   *
+   * @param timeout more than zero
+   * @return this builder
+   * @throws IllegalArgumentException for null, zero or a negative duration
+   */
+  public FailoverS3AsyncClientBuilder attemptTimeout(Duration timeout) {
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "attemptTimeout is "
+              + timeout
+              + "; use a duration above zero, or noAttemptTimeout() for no limit");
+    }
+    this.attemptTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * Leaves the attempts of library-built regional clients unlimited (the default), undoing {@link
+   * #attemptTimeout(Duration)}.
+   *
+   * @return this builder
+   */
+  public FailoverS3AsyncClientBuilder noAttemptTimeout() {
+    this.attemptTimeout = null;
+    return this;
+  }
+
+  /**
+   * Sets the read timeout of the regional clients the library builds; default: the sync settings'
+   * read timeout. On Netty it runs from the moment the last byte of a request was handed to the
+   * socket, so for an upload it also covers the bytes still in the send buffers (several MiB on
+   * Linux) crossing a slow link, and the server storing the part. The CRT takes it as the window in
+   * which a connection must move a byte.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   * @throws IllegalArgumentException for null, zero or a negative duration
+   */
+  public FailoverS3AsyncClientBuilder readTimeout(Duration timeout) {
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "readTimeout is " + timeout + "; use a duration above zero");
+    }
+    this.readTimeout = timeout;
     return this;
   }
 
@@ -78,6 +142,14 @@ public final class FailoverS3AsyncClientBuilder {
           "crt(true) needs the AWS CRT on the class path (software.amazon.awssdk.crt:aws-crt);"
               + " add that dependency, or drop crt(true) for Netty-based regional clients");
     }
+    if (crt && attemptTimeout != null) {
+      throw new IllegalArgumentException(
+          "attemptTimeout("
+              + attemptTimeout
+              + ") does not apply to CRT-based regional clients: the CRT has no per-attempt limit"
+              + " (it drops a connection that moves no byte for readTimeout instead); drop"
+              + " attemptTimeout, or drop crt(true) for Netty-based regional clients");
+    }
     List<FailoverRegion> regions = shared != null ? shared.regions() : settings.checkedRegions();
     List<String> ids = regions.stream().map(FailoverRegion::id).toList();
     for (String id : supplied.keySet()) {
@@ -97,10 +169,19 @@ public final class FailoverS3AsyncClientBuilder {
                 + "\", S3AsyncClient)");
       }
     }
-    AsyncRegionalClientFactory factory =
+    if (supplied.size() == regions.size() && (attemptTimeout != null || readTimeout != null)) {
+      throw new IllegalArgumentException(
+          (attemptTimeout != null ? "attemptTimeout" : "readTimeout")
+              + " applies to the regional clients the library builds, and every region's async"
+              + " client is supplied with regionClient(...); set it on those clients, or drop it");
+    }
+    AsyncRegionalClientFactory inherited =
         shared != null
             ? shared.asyncClientFactory().withCrt(crt)
             : settings.asyncClientFactory(crt);
+    AsyncRegionalClientFactory factory =
+        inherited.withTimeouts(
+            readTimeout != null ? readTimeout : inherited.readTimeout(), attemptTimeout);
     Map<String, S3AsyncClient> clients = new LinkedHashMap<>();
     List<S3AsyncClient> owned = new ArrayList<>();
     SdkEventLoopGroup eventLoops =

@@ -194,7 +194,10 @@ public final class FailoverS3Client extends DelegatingS3Client {
     return core;
   }
 
-  /** How an async front door sharing these rules builds its regional clients (same timeouts). */
+  /**
+   * How an async front door sharing these rules builds its regional clients: this client's connect
+   * and read timeouts and retry budget, no attempt timeout unless the front door sets one.
+   */
   AsyncRegionalClientFactory asyncClientFactory() {
     return asyncClients;
   }

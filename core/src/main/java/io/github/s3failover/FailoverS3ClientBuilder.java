@@ -242,10 +242,12 @@ public final class FailoverS3ClientBuilder {
   }
 
   /**
-   * Sets a limit on one attempt of the clients the library builds, for regions that answer too
+   * Sets a limit on one attempt of the sync clients the library builds, for regions that answer too
    * slowly rather than not at all (the read timeout only catches silence). Off by default: it also
    * bounds the upload of a large body, so choose it above your largest upload's duration. Streaming
-   * downloads are not bounded by it once the response is handed over.
+   * downloads are not bounded by it once the response is handed over. An async client built from
+   * these settings or this client does not take it over (its Transfer Manager parts are uploads of
+   * 8 MiB and more): give it its own with {@link FailoverS3AsyncClientBuilder#attemptTimeout}.
    *
    * @param timeout more than zero
    * @return this builder
@@ -388,15 +390,15 @@ public final class FailoverS3ClientBuilder {
     return new RoutingCore(states, preference, writePolicy, minimumDwell, events);
   }
 
-  /** Builds async regional clients with the same timeouts and retry budget as the sync ones. */
+  /**
+   * Builds async regional clients with the same connect and read timeouts, retry budget and
+   * connection life as the sync ones, but no attempt timeout: that one bounds a whole body's
+   * transfer, and the async client carries the Transfer Manager's multipart parts, which a limit
+   * chosen for sync calls does not fit (decision 0025). An async front door sets its own.
+   */
   AsyncRegionalClientFactory asyncClientFactory(boolean crt) {
     return new AsyncRegionalClientFactory(
-        connectTimeout,
-        readTimeout,
-        maxAttemptsPerRegion,
-        connectionTimeToLive,
-        attemptTimeout,
-        crt);
+        connectTimeout, readTimeout, maxAttemptsPerRegion, connectionTimeToLive, null, crt);
   }
 
   /** The probe settings. */

@@ -21,8 +21,8 @@ import software.amazon.awssdk.transfer.s3.model.DownloadRequest;
 /**
  * The {@link AsyncWorkload}'s Transfer Manager part: now and then an upload of a multipart-sized
  * object (9 MiB: two parts in one region) and a download of one stored whole, one transfer at a
- * time, through an async client that shares the sync client's rules (its regional clients: see
- * {@link ChaosSetup#transferRegionClients}).
+ * time, through an async client that shares the sync client's rules (its own timeouts: see {@link
+ * ChaosSetup#transferClient}).
  *
  * <p>The first transfer starts at once and is tried again until one completes; {@link
  * FaultSchedule} keeps one region healthy until then, so that the guard that a transfer completed

@@ -3,7 +3,6 @@ package io.github.s3failover.chaos;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.s3failover.FailoverRegion;
 import io.github.s3failover.FailoverS3AsyncClient;
-import io.github.s3failover.FailoverS3AsyncClientBuilder;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.Fixture;
@@ -13,14 +12,10 @@ import io.github.s3failover.event.FailoverEvent;
 import io.github.s3failover.testkit.LocalDnsServer;
 import io.github.s3failover.testkit.TestRegion;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** Client settings of the chaos tests: short timeouts and dwell, so a run of seconds sees a lot. */
 final class ChaosSetup {
@@ -103,39 +98,16 @@ final class ChaosSetup {
   }
 
   /**
-   * The regional async clients of the Transfer Manager's failover client, which the application
-   * supplies (and closes): multipart clients like the library's, but with a read timeout fit for 8
-   * MiB parts (2 s; each request 3 s at most, as the sync client's attempts). The library-built
-   * ones take the sync client's 600 ms, which a loaded machine's servers exceed while they store a
-   * part: every transfer of a run failed that way.
+   * The Transfer Manager's async client, sharing the sync client's rules, on library-built regional
+   * clients with timeouts of their own fit for 8 MiB parts: a read timeout of 2 s (the sync
+   * client's 600 ms is exceeded by a loaded machine's servers while they store a part: every
+   * transfer of a run failed that way) and each attempt 3 s at most, as the sync client's attempts.
    */
-  static Map<String, S3AsyncClient> transferRegionClients(List<TestRegion> regions) {
-    Map<String, S3AsyncClient> clients = new LinkedHashMap<>();
-    for (TestRegion region : regions) {
-      clients.put(
-          region.name(),
-          S3AsyncClient.builder()
-              .httpClientBuilder(
-                  NettyNioAsyncHttpClient.builder()
-                      .connectionTimeout(Duration.ofMillis(400))
-                      .readTimeout(Duration.ofSeconds(2)))
-              .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(3)))
-              .multipartEnabled(true)
-              .region(Fixture.awsRegion(region))
-              .endpointOverride(region.endpoint())
-              .credentialsProvider(region.credentials())
-              .forcePathStyle(true)
-              .build());
-    }
-    return clients;
-  }
-
-  /** A second async client sharing the sync client's rules, on the given regional clients. */
-  static FailoverS3AsyncClient asyncClient(
-      FailoverS3Client shared, Map<String, S3AsyncClient> regionClients) {
-    FailoverS3AsyncClientBuilder builder = FailoverS3AsyncClient.builder(shared);
-    regionClients.forEach(builder::regionClient);
-    return builder.build();
+  static FailoverS3AsyncClient transferClient(FailoverS3Client shared) {
+    return FailoverS3AsyncClient.builder(shared)
+        .readTimeout(Duration.ofSeconds(2))
+        .attemptTimeout(Duration.ofSeconds(3))
+        .build();
   }
 
   <E extends FailoverEvent> List<E> events(Class<E> type) {

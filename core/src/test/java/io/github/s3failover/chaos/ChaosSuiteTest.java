@@ -32,7 +32,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * 28 threads of reads, writes and multipart uploads through one sync client, and 8 chains of async
@@ -270,10 +269,9 @@ class ChaosSuiteTest {
       WeakReference<FailoverS3AsyncClient> transferReference;
       long peakHeap = 0;
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      Map<String, S3AsyncClient> transferRegions = ChaosSetup.transferRegionClients(configured);
       try (FailoverS3Client client = setup.client(configured, dns);
           FailoverS3AsyncClient asyncClient = ChaosSetup.asyncClient(client);
-          FailoverS3AsyncClient transferClient = ChaosSetup.asyncClient(client, transferRegions)) {
+          FailoverS3AsyncClient transferClient = ChaosSetup.transferClient(client)) {
         reference = new WeakReference<>(client);
         asyncReference = new WeakReference<>(asyncClient);
         transferReference = new WeakReference<>(transferClient);
@@ -318,8 +316,6 @@ class ChaosSuiteTest {
                             .asByteArray()
                             .length
                         > 0);
-      } finally {
-        transferRegions.values().forEach(S3AsyncClient::close);
       }
       Map<String, Boolean> showing = new HashMap<>();
       watched.forEach(w -> showing.put(w, capture.seen(w)));

@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.s3failover.FailoverListener;
 import io.github.s3failover.FailoverRegion;
+import io.github.s3failover.FailoverS3AsyncClient;
+import io.github.s3failover.FailoverS3AsyncClientBuilder;
 import io.github.s3failover.FailoverS3Client;
 import io.github.s3failover.FailoverS3ClientBuilder;
 import io.github.s3failover.HealthProbes;
@@ -86,6 +88,27 @@ final class FailoverClientFactory {
     props.getRegions().forEach((id, region) -> b.addRegion(region(id, region, customizers)));
     listeners.forEach(b::addListener);
     return property(null, b::build);
+  }
+
+  /**
+   * Builds the async client sharing the failover client's rules, with the async timeouts of the
+   * properties.
+   *
+   * @param client the failover client
+   * @param async the properties under s3.failover.async
+   * @return the async client
+   */
+  static FailoverS3AsyncClient asyncClient(
+      FailoverS3Client client, S3FailoverAsyncProperties async) {
+    String a = P + "async.";
+    FailoverS3AsyncClientBuilder b = FailoverS3AsyncClient.builder(client);
+    if (async.getAttemptTimeout() != null) {
+      property(a + "attempt-timeout", () -> b.attemptTimeout(async.getAttemptTimeout()));
+    }
+    if (async.getReadTimeout() != null) {
+      property(a + "read-timeout", () -> b.readTimeout(async.getReadTimeout()));
+    }
+    return property(a + "enabled", b::build);
   }
 
   private static FailoverRegion region(

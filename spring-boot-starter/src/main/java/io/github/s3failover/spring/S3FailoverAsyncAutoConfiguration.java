@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -32,25 +33,27 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
     prefix = S3FailoverProperties.PREFIX,
     name = "async.enabled",
     matchIfMissing = true)
+// Bound here too: with an application's own FailoverS3Client and s3.failover.enabled=false, the
+// async timeouts still apply.
+@EnableConfigurationProperties(S3FailoverProperties.class)
 public class S3FailoverAsyncAutoConfiguration {
 
   /** Creates the configuration; Spring Boot does. */
   public S3FailoverAsyncAutoConfiguration() {}
 
   /**
-   * The async failover client, sharing the sync client's rules; closed with the context.
+   * The async failover client, sharing the sync client's rules, its regional clients with the
+   * timeouts under {@code s3.failover.async}; closed with the context.
    *
-   * @param client the failover client
+   * @param client the failover client (the application's own one too)
+   * @param properties the properties
    * @return the async client
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(S3AsyncClient.class)
-  public FailoverS3AsyncClient s3FailoverAsyncClient(FailoverS3Client client) {
-    try {
-      return FailoverS3AsyncClient.builder(client).build();
-    } catch (IllegalArgumentException e) {
-      throw new S3FailoverPropertyException(S3FailoverProperties.PREFIX + ".async.enabled", e);
-    }
+  public FailoverS3AsyncClient s3FailoverAsyncClient(
+      FailoverS3Client client, S3FailoverProperties properties) {
+    return FailoverClientFactory.asyncClient(client, properties.getAsync());
   }
 
   /**

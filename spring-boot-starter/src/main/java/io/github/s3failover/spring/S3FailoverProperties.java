@@ -40,7 +40,10 @@ public class S3FailoverProperties {
   /** Time without a byte after which a call's region counts as failing. */
   private Duration readTimeout = Duration.ofSeconds(5);
 
-  /** Limit of one attempt, for regions that answer too slowly; off when unset. */
+  /**
+   * Limit of one attempt of the sync regional clients, for regions that answer too slowly; off when
+   * unset. The async ones take s3.failover.async.attempt-timeout instead.
+   */
   private Duration attemptTimeout;
 
   /** Attempts per call in one region; only throttling and 500/503 are retried in place. */
@@ -61,6 +64,10 @@ public class S3FailoverProperties {
   /** The per-region circuit breakers. */
   @NestedConfigurationProperty
   private S3FailoverBreakerProperties breaker = new S3FailoverBreakerProperties();
+
+  /** The async client, presigner and transfer manager beans and their regional clients. */
+  @NestedConfigurationProperty
+  private S3FailoverAsyncProperties async = new S3FailoverAsyncProperties();
 
   /**
    * Returns whether the client is auto-configured.
@@ -276,6 +283,24 @@ public class S3FailoverProperties {
    */
   public void setBreaker(S3FailoverBreakerProperties breaker) {
     this.breaker = breaker;
+  }
+
+  /**
+   * Returns the settings of the async beans.
+   *
+   * @return the settings
+   */
+  public S3FailoverAsyncProperties getAsync() {
+    return async;
+  }
+
+  /**
+   * Sets the settings of the async beans.
+   *
+   * @param async the settings
+   */
+  public void setAsync(S3FailoverAsyncProperties async) {
+    this.async = async;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.s3failover.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.s3failover.FailoverS3AsyncClient;
 import io.github.s3failover.FailoverS3Client;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -114,6 +117,38 @@ class AsyncBeansTest {
                           .url()
                           .toString())
                   .contains("/media-secondary/cat");
+            });
+  }
+
+  @Test
+  void theAsyncClientTakesItsOwnAttemptTimeoutNotTheSyncOne() {
+    regions.reset();
+    byte[] nineMib = new byte[9 * 1024 * 1024];
+    runner()
+        .withPropertyValues(
+            "s3.failover.attempt-timeout=5s", "s3.failover.async.attempt-timeout=700ms")
+        .run(
+            context -> {
+              S3AsyncClient async = context.getBean(S3AsyncClient.class);
+              // A slow link: the first 8 MiB part takes about 2 s.
+              regions.primary().tcp().bandwidth(4L * 1024 * 1024);
+              try {
+                async
+                    .putObject(
+                        b -> b.bucket("media").key("small"), AsyncRequestBody.fromString("s"))
+                    .join();
+                assertThatThrownBy(
+                        () ->
+                            async
+                                .putObject(
+                                    b -> b.bucket("media").key("large"),
+                                    AsyncRequestBody.fromBytes(nineMib))
+                                .join())
+                    .hasRootCauseInstanceOf(ApiCallAttemptTimeoutException.class)
+                    .hasStackTraceContaining("700 millis");
+              } finally {
+                regions.primary().tcp().pass();
+              }
             });
   }
 

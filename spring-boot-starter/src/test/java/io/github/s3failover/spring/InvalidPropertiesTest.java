@@ -15,7 +15,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class InvalidPropertiesTest {
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(S3FailoverAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  S3FailoverAutoConfiguration.class, S3FailoverAsyncAutoConfiguration.class))
           .withPropertyValues(S3FailoverAutoConfigurationTest.TWO_REGIONS);
 
   @ParameterizedTest(name = "{0}")
@@ -35,6 +37,9 @@ class InvalidPropertiesTest {
             + " | failureRateThreshold",
         "s3.failover.dns.name=app..example | s3.failover.dns.name | not a DNS name",
         "s3.failover.dns.name=app.example.test | s3.failover.regions | hostNames",
+        "s3.failover.async.attempt-timeout=0s | s3.failover.async.attempt-timeout"
+            + " | noAttemptTimeout()",
+        "s3.failover.async.read-timeout=-1s | s3.failover.async.read-timeout | readTimeout",
       })
   void theFailureNamesTheProperty(String setting, String property, String advice) {
     runner

@@ -79,6 +79,8 @@ class S3FailoverRuntimeHintsTest {
         .accepts(hints);
     assertThat(HintsProbe.invocable(S3FailoverRegionProperties.class, "setBuckets")).accepts(hints);
     assertThat(HintsProbe.invocable(S3FailoverDnsProperties.class, "setName")).accepts(hints);
+    assertThat(HintsProbe.invocable(S3FailoverAsyncProperties.class, "setAttemptTimeout"))
+        .accepts(hints);
     assertThat(HintsProbe.invocable(S3FailoverBreakerProperties.class, "setWaitInOpen"))
         .accepts(hints);
   }

@@ -24,7 +24,9 @@ public final class Fault {
     /** Bytes flow, each one arriving a fixed delay after it was sent, in both directions. */
     LATENCY,
     /** Bytes flow until a given number of response bytes reached the client, then a reset. */
-    RESET_AFTER_BYTES
+    RESET_AFTER_BYTES,
+    /** Bytes flow at most a given number of bytes per second, in each direction: a slow link. */
+    BANDWIDTH
   }
 
   private static final Fault PASS = new Fault(Kind.PASS, Duration.ZERO, 0);
@@ -98,6 +100,21 @@ public final class Fault {
   }
 
   /**
+   * A slow link: each direction of a connection forwards at most {@code bytesPerSecond}, so a large
+   * body takes size / rate to cross while a small exchange stays quick (unlike {@link
+   * #latency(Duration)}, which delays every exchange alike and keeps the throughput).
+   *
+   * @param bytesPerSecond the rate per connection and direction, above zero
+   * @return the bandwidth condition
+   */
+  public static Fault bandwidth(long bytesPerSecond) {
+    if (bytesPerSecond <= 0) {
+      throw new IllegalArgumentException("bytesPerSecond must be above zero: " + bytesPerSecond);
+    }
+    return new Fault(Kind.BANDWIDTH, Duration.ZERO, bytesPerSecond);
+  }
+
+  /**
    * The kind of this condition.
    *
    * @return the kind
@@ -121,7 +138,16 @@ public final class Fault {
    * @return the byte budget per connection, zero for other kinds
    */
   public long bytes() {
-    return bytes;
+    return kind == Kind.RESET_AFTER_BYTES ? bytes : 0;
+  }
+
+  /**
+   * The rate of a {@link Kind#BANDWIDTH} condition.
+   *
+   * @return bytes per second per connection and direction, zero for other kinds
+   */
+  public long bytesPerSecond() {
+    return kind == Kind.BANDWIDTH ? bytes : 0;
   }
 
   @Override
@@ -148,6 +174,8 @@ public final class Fault {
         return "LATENCY(" + delay.toMillis() + " ms)";
       case RESET_AFTER_BYTES:
         return "RESET_AFTER_BYTES(" + bytes + ")";
+      case BANDWIDTH:
+        return "BANDWIDTH(" + bytes + " B/s)";
       default:
         return kind.name();
     }

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #blackHole()} accepts and never answers nor closes; open connections stop forwarding
  *       in both directions. Leaving the black hole resets the connections that lost bytes in it.
  *   <li>{@link #latency(Duration)} delays every byte by the given time in each direction.
+ *   <li>{@link #bandwidth(long)} lets each direction of a connection forward at most that many
+ *       bytes per second: a slow link, on which a large body takes long and a small exchange does
+ *       not.
  *   <li>{@link #resetAfterBytes(long)} resets each connection once that many response bytes (from
  *       the target to the client) have been forwarded on it, counted from the switch for open ones.
  * </ul>
@@ -169,6 +172,15 @@ public final class FaultProxy implements AutoCloseable {
    */
   public void latency(Duration delay) {
     set(Fault.latency(delay));
+  }
+
+  /**
+   * Limits each direction of every connection to {@code bytesPerSecond}.
+   *
+   * @param bytesPerSecond the rate per connection and direction
+   */
+  public void bandwidth(long bytesPerSecond) {
+    set(Fault.bandwidth(bytesPerSecond));
   }
 
   /**

@@ -46,6 +46,10 @@ final class ProxyConnection {
   private final AtomicLong responseBudget = new AtomicLong(-1);
 
   private volatile long delayNanos;
+
+  /** The rate limit of each direction in bytes per second; zero means unlimited. */
+  private volatile long bytesPerSecond;
+
   private volatile boolean blackHoled;
 
   /** Set once the byte streams lost something, after which the connection cannot be revived. */
@@ -101,14 +105,22 @@ final class ProxyConnection {
         return;
       case LATENCY:
         delayNanos = fault.delay().toNanos();
+        bytesPerSecond = 0;
         responseBudget.set(-1);
         break;
       case RESET_AFTER_BYTES:
         delayNanos = 0;
+        bytesPerSecond = 0;
         responseBudget.set(fault.bytes());
+        break;
+      case BANDWIDTH:
+        delayNanos = 0;
+        bytesPerSecond = fault.bytesPerSecond();
+        responseBudget.set(-1);
         break;
       default:
         delayNanos = 0;
+        bytesPerSecond = 0;
         responseBudget.set(-1);
         break;
     }
@@ -258,6 +270,7 @@ final class ProxyConnection {
           if (!forward(out, chunk.data)) {
             return;
           }
+          pace(chunk.data.length);
         }
       } catch (IOException e) {
         LOG.trace("write ended", e);
@@ -271,6 +284,26 @@ final class ProxyConnection {
     private void awaitDelay(Chunk chunk) throws InterruptedException {
       while (!closed.get()) {
         long remaining = chunk.readNanos + delayNanos - System.nanoTime();
+        if (remaining <= 0) {
+          return;
+        }
+        TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
+      }
+    }
+
+    /**
+     * Waits as long as {@code sent} bytes take at the bandwidth limit. The bounded queue then fills
+     * and the reader stops reading, so the sender's socket buffers fill and its writes slow down
+     * too: a slow link end to end, not a fast one with a slow tail.
+     */
+    private void pace(int sent) throws InterruptedException {
+      long rate = bytesPerSecond;
+      if (rate <= 0) {
+        return;
+      }
+      long due = System.nanoTime() + sent * 1_000_000_000L / rate;
+      while (!closed.get()) {
+        long remaining = due - System.nanoTime();
         if (remaining <= 0) {
           return;
         }

@@ -211,6 +211,24 @@ class FaultProxyTest {
   }
 
   @Test
+  void bandwidthSlowsALargeBodyButNotASmallExchange() {
+    getSmall();
+    proxy.bandwidth(MIB);
+
+    Duration small = time(this::getSmall);
+    Duration large =
+        time(
+            () ->
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("big")).asByteArray())
+                    .isEqualTo(big));
+
+    assertThat(proxy.mode()).isEqualTo(Fault.bandwidth(MIB));
+    assertThat(small).isLessThan(Duration.ofMillis(300));
+    // 1 MiB at 1 MiB/s: about a second, though bytes keep arriving well within the read timeout.
+    assertThat(large).isBetween(Duration.ofMillis(800), Duration.ofSeconds(4));
+  }
+
+  @Test
   void closedProxyRefusesAndRejectsSwitches() {
     proxy.close();
     assertThatThrownBy(this::getSmall).isInstanceOf(SdkClientException.class);
@@ -221,6 +239,8 @@ class FaultProxyTest {
   void faultsCompareByValue() {
     assertThat(Fault.resetAfterBytes(3)).isEqualTo(Fault.resetAfterBytes(3));
     assertThat(Fault.latency(Duration.ofMillis(5)).toString()).isEqualTo("LATENCY(5 ms)");
+    assertThat(Fault.bandwidth(5).toString()).isEqualTo("BANDWIDTH(5 B/s)");
+    assertThatThrownBy(() -> Fault.bandwidth(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Fault.resetAfterBytes(-1))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -72,6 +72,28 @@ public final class AsyncRegionalClientFactory {
   }
 
   /**
+   * Returns a factory with the same settings but the given read and attempt timeouts: an async
+   * front door's own (see {@code FailoverS3AsyncClientBuilder}).
+   *
+   * @param read time to wait for data on an open connection
+   * @param attempt the limit of one attempt, or null for none
+   * @return the factory
+   */
+  public AsyncRegionalClientFactory withTimeouts(Duration read, Duration attempt) {
+    return new AsyncRegionalClientFactory(
+        connectTimeout, read, maxAttempts, connectionTimeToLive, attempt, crt);
+  }
+
+  /**
+   * The read timeout of the clients this factory builds.
+   *
+   * @return the read timeout
+   */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /**
    * Whether the AWS CRT library is on the class path.
    *
    * @return true if CRT-based clients can be built
