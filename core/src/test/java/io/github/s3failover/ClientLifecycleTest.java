@@ -10,9 +10,14 @@ import io.github.s3failover.testkit.TestRegions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 
 /** Closing is exception-safe; settings that would hurt failover are called out at build(). */
 @LocalRegions(count = 2)
@@ -37,6 +42,33 @@ class ClientLifecycleTest {
           .as("region %s's client is closed", region)
           .isInstanceOf(IllegalStateException.class);
     }
+  }
+
+  /**
+   * Closing the async client while a call waits on a silent region ends that call at once: the
+   * application's future fails instead of waiting for a read timeout that no one would see out.
+   */
+  @Test
+  void closingTheAsyncClientEndsACallInFlight(TestRegions regions) throws Exception {
+    Fixture.seed(regions, "seed", Fixture.bytes("s"));
+    FailoverS3AsyncClient client =
+        FailoverS3AsyncClient.builder(
+                fixture
+                    .builder(regions)
+                    .readTimeout(Duration.ofSeconds(20))
+                    .hedgedReads(HedgedReads.disabled()))
+            .build();
+    regions.primary().tcp().blackHole();
+    CompletableFuture<?> read =
+        client.getObject(
+            b -> b.bucket(Fixture.BUCKET).key("seed"), AsyncResponseTransformer.toBytes());
+    Fixture.awaitTrue(() -> regions.primary().tcp().bytesSwallowed() > 0, 5_000);
+
+    client.close();
+
+    assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(e -> System.err.println("CLOSE-CAUSE " + e.getCause()));
   }
 
   @Test

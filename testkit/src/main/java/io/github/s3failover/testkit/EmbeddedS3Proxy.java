@@ -52,7 +52,7 @@ final class EmbeddedS3Proxy {
       BlobStore store, RequestCounters counters, String accessKey, String secretKey, int port) {
     S3Proxy proxy =
         S3Proxy.builder()
-            .blobStore(store)
+            .blobStore(ConsistentReads.wrap(store))
             .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
             // Real S3 ignores x-amz- headers it does not know; s3proxy would answer 501.
