@@ -399,6 +399,11 @@ public final class FailoverS3ClientBuilder {
         crt);
   }
 
+  /** The hedged-read settings. */
+  HedgedReads hedgedReads() {
+    return hedgedReads;
+  }
+
   /** The probe settings. */
   HealthProbes healthProbes() {
     return healthProbes;

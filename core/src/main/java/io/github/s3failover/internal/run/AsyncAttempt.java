@@ -13,8 +13,13 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * what it saw of the application's side (its request body, its response transformer).
  */
 final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3AsyncClient> {
+  /** The class of the SDK's {@code toBytes()}: the one transformer a hedged read may have. */
+  private static final Class<?> TO_BYTES = AsyncResponseTransformer.toBytes().getClass();
+
   private final S3AsyncClient client;
   private final UnaryOperator<AsyncResponseTransformer<Object, Object>> streams;
+  private final boolean ownBuffer;
+  private AsyncResponseTransformer<?, ?> own;
   private AsyncRequestBody body;
   private TrackingAsyncBody trackingBody;
   private TrackingAsyncTransformer<?, ?> transformer;
@@ -29,8 +34,31 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
    */
   AsyncAttempt(
       S3AsyncClient client, UnaryOperator<AsyncResponseTransformer<Object, Object>> streams) {
+    this(client, streams, false);
+  }
+
+  /**
+   * An attempt as above; with {@code ownBuffer}, an application's {@code toBytes()} is replaced by
+   * a new one of this attempt's own. A hedge has one: a transformer keeps the state of one
+   * response, so two attempts in flight at once must not share one (decision 0024).
+   */
+  AsyncAttempt(
+      S3AsyncClient client,
+      UnaryOperator<AsyncResponseTransformer<Object, Object>> streams,
+      boolean ownBuffer) {
     this.client = client;
     this.streams = streams;
+    this.ownBuffer = ownBuffer;
+  }
+
+  /**
+   * Whether the operation this attempt started may be hedged: it has no response transformer, or
+   * the SDK's {@code toBytes()}, which buffers the whole body and hands the application nothing but
+   * the future's result. Any other transformer (a publisher, a stream, a file, the application's
+   * own) is given bytes as they come, and must never be given bytes of two regions.
+   */
+  boolean hedgeable() {
+    return own == null || own.getClass() == TO_BYTES;
   }
 
   @Override
@@ -51,6 +79,12 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
       } else if (args[i] instanceof AsyncResponseTransformer) {
         AsyncResponseTransformer<Object, Object> own =
             (AsyncResponseTransformer<Object, Object>) args[i];
+        this.own = own;
+        if (ownBuffer && own.getClass() == TO_BYTES) {
+          own =
+              (AsyncResponseTransformer<Object, Object>)
+                  (Object) AsyncResponseTransformer.toBytes();
+        }
         transformer = new TrackingAsyncTransformer<>(streams == null ? own : streams.apply(own));
         actual = actual == args ? args.clone() : actual;
         actual[i] = transformer;
