@@ -6,6 +6,7 @@ import io.github.s3failover.internal.streams.TrackingAsyncTransformer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -16,8 +17,16 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
   /** The class of the SDK's {@code toBytes()}: the one transformer a hedged read may have. */
   private static final Class<?> TO_BYTES = AsyncResponseTransformer.toBytes().getClass();
 
+  /**
+   * The SDK's multipart wrapper ({@code multipartEnabled(true)}): its GetObject is split into part
+   * requests, and cancelling the future it returns does not cancel them.
+   */
+  private static final String MULTIPART_CLIENT =
+      "software.amazon.awssdk.services.s3.internal.multipart.MultipartS3AsyncClient";
+
   private final S3AsyncClient client;
   private final UnaryOperator<AsyncResponseTransformer<Object, Object>> streams;
+  private final boolean raced;
   private final boolean ownBuffer;
   private AsyncResponseTransformer<?, ?> own;
   private AsyncRequestBody body;
@@ -34,20 +43,25 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
    */
   AsyncAttempt(
       S3AsyncClient client, UnaryOperator<AsyncResponseTransformer<Object, Object>> streams) {
-    this(client, streams, false);
+    this(client, streams, false, false);
   }
 
   /**
-   * An attempt as above; with {@code ownBuffer}, an application's {@code toBytes()} is replaced by
-   * a new one of this attempt's own. A hedge has one: a transformer keeps the state of one
-   * response, so two attempts in flight at once must not share one (decision 0024).
+   * An attempt as above, of a hedge race if {@code raced}: a raced GetObject into {@code toBytes()}
+   * bypasses the SDK's multipart wrapper, since the race's loser is cancelled through its future
+   * and a multipart download's part requests would outlive that. With {@code ownBuffer} (a hedge),
+   * an application's {@code toBytes()} is replaced by a new one of this attempt's own: a
+   * transformer keeps the state of one response, so two attempts in flight at once must not share
+   * one (decision 0024).
    */
   AsyncAttempt(
       S3AsyncClient client,
       UnaryOperator<AsyncResponseTransformer<Object, Object>> streams,
+      boolean raced,
       boolean ownBuffer) {
     this.client = client;
     this.streams = streams;
+    this.raced = raced;
     this.ownBuffer = ownBuffer;
   }
 
@@ -63,6 +77,12 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
 
   @Override
   public S3AsyncClient client() {
+    if (raced
+        && own != null
+        && own.getClass() == TO_BYTES
+        && client.getClass().getName().equals(MULTIPART_CLIENT)) {
+      return (S3AsyncClient) ((DelegatingS3AsyncClient) client).delegate();
+    }
     return client;
   }
 

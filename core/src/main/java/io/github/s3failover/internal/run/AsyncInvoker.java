@@ -200,7 +200,7 @@ public final class AsyncInvoker implements AutoCloseable {
 
     @Override
     public AsyncAttempt attempt(RegionState region, boolean ownBuffer) {
-      return new AsyncAttempt(clients.get(region), streams(region), ownBuffer);
+      return new AsyncAttempt(clients.get(region), streams(region), true, ownBuffer);
     }
 
     @Override
@@ -287,12 +287,13 @@ public final class AsyncInvoker implements AutoCloseable {
         sent = call.requestFor(region);
         boolean hedged = firstAttempt && hedging != null && HedgeRules.applies(call);
         firstAttempt = false;
-        attempt = new AsyncAttempt(clients.get(region), streams(region));
+        attempt =
+            hedged
+                ? attempt(region, false)
+                : new AsyncAttempt(clients.get(region), streams(region));
         start = System.nanoTime();
         try {
-          future = AsyncDispatcher.bound(attempt, () -> operation.apply(sent));
-        } catch (RuntimeException e) {
-          future = CompletableFuture.failedFuture(e);
+          future = cast(start(attempt, sent));
         } catch (Error e) {
           call.abandon();
           throw e;
