@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.s3failover.internal.health.Prober;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncInvoker;
+import io.github.s3failover.internal.run.HedgeRules;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +62,16 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
       List<S3AsyncClient> owned,
       Runnable afterClose,
       String probeBucket,
-      HealthProbes probes) {
-    this(new AsyncInvoker(core, clients), core, clients, owned, afterClose, probeBucket, probes);
+      HealthProbes probes,
+      HedgeRules hedging) {
+    this(
+        new AsyncInvoker(core, clients, hedging),
+        core,
+        clients,
+        owned,
+        afterClose,
+        probeBucket,
+        probes);
   }
 
   private FailoverS3AsyncClient(
@@ -169,6 +178,7 @@ public final class FailoverS3AsyncClient extends DelegatingS3AsyncClient {
     if (prober != null) {
       closer.close(prober::close, "the health probes");
     }
+    closer.close(invoker::close, "the hedge timer");
     closer.close(waiter::close, "the waiter").close(core::release, "the region preference");
     for (S3AsyncClient client : owned) {
       closer.close(client::close, "a regional async client");

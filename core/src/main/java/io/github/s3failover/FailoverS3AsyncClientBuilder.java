@@ -2,6 +2,7 @@ package io.github.s3failover;
 
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
+import io.github.s3failover.internal.run.HedgeRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -187,6 +188,7 @@ public final class FailoverS3AsyncClientBuilder {
     SdkEventLoopGroup eventLoops =
         supplied.size() == regions.size() ? null : factory.newEventLoops();
     RoutingCore core;
+    HedgeRules hedging;
     String probeBucket = null;
     try {
       for (FailoverRegion region : regions) {
@@ -200,8 +202,11 @@ public final class FailoverS3AsyncClientBuilder {
       if (shared != null) {
         core = shared.routingCore();
         core.retain();
+        // One budget and one view of each region's latency for both front doors.
+        hedging = shared.hedgeRules();
       } else {
         core = settings.routingCore(regions);
+        hedging = HedgeRules.of(settings.hedgedReads(), core);
         // On its own, it probes its regions itself; sharing a sync client, that one's probes
         // already watch the same breakers.
         probeBucket = settings.probeBucket(regions);
@@ -217,6 +222,7 @@ public final class FailoverS3AsyncClientBuilder {
         owned,
         () -> AsyncRegionalClientFactory.shutDown(eventLoops),
         probeBucket,
-        shared != null ? null : settings.healthProbes());
+        shared != null ? null : settings.healthProbes(),
+        hedging);
   }
 }

@@ -5,6 +5,7 @@ import io.github.s3failover.internal.health.Prober;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
+import io.github.s3failover.internal.run.HedgeRules;
 import io.github.s3failover.internal.run.SyncInvoker;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -192,6 +193,11 @@ public final class FailoverS3Client extends DelegatingS3Client {
   /** The routing rules, for another front door built to share them. */
   RoutingCore routingCore() {
     return core;
+  }
+
+  /** The hedge rules, for an async client built beside this one to share (null: no hedging). */
+  HedgeRules hedgeRules() {
+    return invoker.hedging();
   }
 
   /**

@@ -401,6 +401,11 @@ public final class FailoverS3ClientBuilder {
         connectTimeout, readTimeout, maxAttemptsPerRegion, connectionTimeToLive, null, crt);
   }
 
+  /** The hedged-read settings. */
+  HedgedReads hedgedReads() {
+    return hedgedReads;
+  }
+
   /** The probe settings. */
   HealthProbes healthProbes() {
     return healthProbes;

@@ -6,6 +6,7 @@ import io.github.s3failover.testkit.TestRegion;
 import io.github.s3failover.testkit.TestRegions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,6 +90,25 @@ public final class Fixture {
       }
       Thread.sleep(5);
     }
+  }
+
+  /** Hedges every read after {@code delay}, without a budget to run out of. */
+  static HedgedReads hedgeEveryRead(Duration delay) {
+    return HedgedReads.builder()
+        .minDelay(delay)
+        .maxDelay(delay)
+        .budgetPercent(100)
+        .burst(1000)
+        .build();
+  }
+
+  /** Breakers that never open, so that every read of a faulty primary keeps racing. */
+  static CircuitBreakerConfig neverOpen() {
+    return CircuitBreakerConfig.from(
+            FailoverS3ClientBuilder.defaultCircuitBreakerConfig(Clock.systemUTC()))
+        .slidingWindowSize(1000)
+        .minimumNumberOfCalls(1000)
+        .build();
   }
 
   static CircuitBreakerConfig fastBreakers() {

@@ -9,7 +9,6 @@ import io.github.s3failover.testkit.Operation;
 import io.github.s3failover.testkit.TestRegions;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,24 +25,13 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 @Timeout(60)
 class HedgeAbortTest {
   /** Every read is hedged after 20 ms, without a budget to run out of. */
-  private static final HedgedReads ALWAYS =
-      HedgedReads.builder()
-          .minDelay(Duration.ofMillis(20))
-          .maxDelay(Duration.ofMillis(20))
-          .budgetPercent(100)
-          .burst(1000)
-          .build();
+  private static final HedgedReads ALWAYS = Fixture.hedgeEveryRead(Duration.ofMillis(20));
 
   /** A read timeout no read of these tests may wait out. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
   /** Breakers that never open, so that every read of the black-holed primary races. */
-  private static final CircuitBreakerConfig NEVER_OPEN =
-      CircuitBreakerConfig.from(
-              FailoverS3ClientBuilder.defaultCircuitBreakerConfig(Clock.systemUTC()))
-          .slidingWindowSize(1000)
-          .minimumNumberOfCalls(1000)
-          .build();
+  private static final CircuitBreakerConfig NEVER_OPEN = Fixture.neverOpen();
 
   @Test
   void aWinningHedgeAbortsTheBlackHoledFirstAttemptAndTheCallerReturnsAtOnce(TestRegions regions)

@@ -34,13 +34,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @Timeout(60)
 class HedgeAnswersTest {
   /** Hedge after 10 ms, every read, so that each read of these tests races. */
-  private static final HedgedReads ALWAYS =
-      HedgedReads.builder()
-          .minDelay(Duration.ofMillis(10))
-          .maxDelay(Duration.ofMillis(10))
-          .budgetPercent(100)
-          .burst(1000)
-          .build();
+  private static final HedgedReads ALWAYS = Fixture.hedgeEveryRead(Duration.ofMillis(10));
 
   /** Each byte to or from the primary is this late: its answers come well after the hedge's. */
   private static final Duration PRIMARY_LATENCY = Duration.ofMillis(150);

@@ -6,6 +6,7 @@ import io.github.s3failover.internal.streams.TrackingAsyncTransformer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.DelegatingS3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -13,8 +14,21 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * what it saw of the application's side (its request body, its response transformer).
  */
 final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3AsyncClient> {
+  /** The class of the SDK's {@code toBytes()}: the one transformer a hedged read may have. */
+  private static final Class<?> TO_BYTES = AsyncResponseTransformer.toBytes().getClass();
+
+  /**
+   * The SDK's multipart wrapper ({@code multipartEnabled(true)}): its GetObject is split into part
+   * requests, and cancelling the future it returns does not cancel them.
+   */
+  private static final String MULTIPART_CLIENT =
+      "software.amazon.awssdk.services.s3.internal.multipart.MultipartS3AsyncClient";
+
   private final S3AsyncClient client;
   private final UnaryOperator<AsyncResponseTransformer<Object, Object>> streams;
+  private final boolean raced;
+  private final boolean ownBuffer;
+  private AsyncResponseTransformer<?, ?> own;
   private AsyncRequestBody body;
   private TrackingAsyncBody trackingBody;
   private TrackingAsyncTransformer<?, ?> transformer;
@@ -29,12 +43,46 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
    */
   AsyncAttempt(
       S3AsyncClient client, UnaryOperator<AsyncResponseTransformer<Object, Object>> streams) {
+    this(client, streams, false, false);
+  }
+
+  /**
+   * An attempt as above, of a hedge race if {@code raced}: a raced GetObject into {@code toBytes()}
+   * bypasses the SDK's multipart wrapper, since the race's loser is cancelled through its future
+   * and a multipart download's part requests would outlive that. With {@code ownBuffer} (a hedge),
+   * an application's {@code toBytes()} is replaced by a new one of this attempt's own: a
+   * transformer keeps the state of one response, so two attempts in flight at once must not share
+   * one (decision 0024).
+   */
+  AsyncAttempt(
+      S3AsyncClient client,
+      UnaryOperator<AsyncResponseTransformer<Object, Object>> streams,
+      boolean raced,
+      boolean ownBuffer) {
     this.client = client;
     this.streams = streams;
+    this.raced = raced;
+    this.ownBuffer = ownBuffer;
+  }
+
+  /**
+   * Whether the operation this attempt started may be hedged: it has no response transformer, or
+   * the SDK's {@code toBytes()}, which buffers the whole body and hands the application nothing but
+   * the future's result. Any other transformer (a publisher, a stream, a file, the application's
+   * own) is given bytes as they come, and must never be given bytes of two regions.
+   */
+  boolean hedgeable() {
+    return own == null || own.getClass() == TO_BYTES;
   }
 
   @Override
   public S3AsyncClient client() {
+    if (raced
+        && own != null
+        && own.getClass() == TO_BYTES
+        && client.getClass().getName().equals(MULTIPART_CLIENT)) {
+      return (S3AsyncClient) ((DelegatingS3AsyncClient) client).delegate();
+    }
     return client;
   }
 
@@ -53,6 +101,12 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
       } else if (args[i] instanceof AsyncResponseTransformer) {
         AsyncResponseTransformer<Object, Object> own =
             (AsyncResponseTransformer<Object, Object>) args[i];
+        this.own = own;
+        if (ownBuffer && own.getClass() == TO_BYTES) {
+          own =
+              (AsyncResponseTransformer<Object, Object>)
+                  (Object) AsyncResponseTransformer.toBytes();
+        }
         transformer = new TrackingAsyncTransformer<>(streams == null ? own : streams.apply(own));
         actual = actual == args ? args.clone() : actual;
         actual[i] = transformer;

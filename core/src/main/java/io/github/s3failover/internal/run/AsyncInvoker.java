@@ -35,32 +35,62 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * <p>Cancelling the future the application got cancels the attempt in flight and gives its breaker
  * permit back ({@link Call#abandon()}): a cancellation says nothing about the region.
  *
+ * <p>A hedgeable read (see {@link HedgeRules}) whose response transformer, if any, is {@code
+ * toBytes()} races a hedge in the next region after the hedge delay ({@link AsyncRace}, decision
+ * 0024): the timer starts the second attempt, the first acceptable answer completes the call and
+ * the other attempt's future is cancelled.
+ *
  * <p>A GetObject body streamed to the application ({@code toPublisher()}, {@code
  * toBlockingInputStream()}) that breaks mid-way asks for the rest as a call of its own, whose body
  * is not made resumable again: resumes never nest, and their bound holds per original call.
  */
 @InternalApi
-public final class AsyncInvoker {
+public final class AsyncInvoker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncInvoker.class);
 
   private final RoutingCore core;
   private final Map<RegionState, S3AsyncClient> clients;
   private final S3AsyncClient dispatcher;
+  private final HedgeRules hedging;
+  private final HedgeTimer<AsyncRace> timer;
+
+  /**
+   * Creates an invoker that does not hedge reads.
+   *
+   * @param core the routing rules (shared with any other front door)
+   * @param clientsById the regional async client of every region, by region id
+   */
+  public AsyncInvoker(RoutingCore core, Map<String, S3AsyncClient> clientsById) {
+    this(core, clientsById, null);
+  }
 
   /**
    * Creates the invoker.
    *
    * @param core the routing rules (shared with any other front door)
    * @param clientsById the regional async client of every region, by region id
+   * @param hedging the hedge rules (shared with a sync client built beside it), or null for none
    */
-  public AsyncInvoker(RoutingCore core, Map<String, S3AsyncClient> clientsById) {
+  public AsyncInvoker(
+      RoutingCore core, Map<String, S3AsyncClient> clientsById, HedgeRules hedging) {
     this.core = core;
+    this.hedging = hedging;
+    this.timer =
+        hedging == null ? null : new HedgeTimer<>(hedging.timerTickNanos(), AsyncRace::fire);
     Map<RegionState, S3AsyncClient> byRegion = new IdentityHashMap<>();
     for (RegionState region : core.regions()) {
       byRegion.put(region, clientsById.get(region.id()));
     }
     this.clients = byRegion;
     this.dispatcher = new AsyncDispatcher(() -> clients.get(core.current())).proxy();
+  }
+
+  /** Stops the hedge timer (races in flight end on their own, unhedged if not yet hedged). */
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.close();
+    }
   }
 
   /**
@@ -122,12 +152,14 @@ public final class AsyncInvoker {
   }
 
   /** One application call in progress: its Call is only touched under this object's lock. */
-  private final class Run<T extends S3Request, R> {
+  private final class Run<T extends S3Request, R> implements AsyncRace.Host {
     final Call call;
     final Function<T, CompletableFuture<R>> operation;
     final GetObjectRequest resumableRead;
     final CompletableFuture<R> result = new CompletableFuture<>();
     private CompletableFuture<?> inFlight;
+    private AsyncRace race;
+    private boolean firstAttempt = true;
     private boolean cancelled;
 
     Run(Call call, Function<T, CompletableFuture<R>> operation, GetObjectRequest resumableRead) {
@@ -151,8 +183,47 @@ public final class AsyncInvoker {
               : own;
     }
 
+    @Override
+    public Object lock() {
+      return this;
+    }
+
+    @Override
+    public Call call() {
+      return call;
+    }
+
+    @Override
+    public synchronized boolean over() {
+      return cancelled || result.isDone();
+    }
+
+    @Override
+    public AsyncAttempt attempt(RegionState region, boolean ownBuffer) {
+      return new AsyncAttempt(clients.get(region), streams(region), true, ownBuffer);
+    }
+
+    @Override
+    public CompletableFuture<?> start(AsyncAttempt attempt, S3Request sent) {
+      T request = cast(sent);
+      try {
+        return AsyncDispatcher.bound(attempt, () -> operation.apply(request));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    @Override
+    public Runnable record(AsyncRacer chosen) {
+      return record(
+          chosen.region, chosen.sent, chosen.attempt, chosen.nanos, chosen.result, chosen.error);
+    }
+
     synchronized void cancel() {
       cancelled = true;
+      if (race != null) {
+        race.cancel();
+      }
       call.abandon();
       if (inFlight != null) {
         inFlight.cancel(true);
@@ -202,6 +273,7 @@ public final class AsyncInvoker {
       AsyncAttempt attempt;
       long start;
       CompletableFuture<R> future;
+      AsyncRace raced = null;
       synchronized (this) {
         if (cancelled || result.isDone()) {
           return;
@@ -213,65 +285,81 @@ public final class AsyncInvoker {
           return;
         }
         sent = call.requestFor(region);
-        attempt = new AsyncAttempt(clients.get(region), streams(region));
+        boolean hedged = firstAttempt && hedging != null && HedgeRules.applies(call);
+        firstAttempt = false;
+        attempt =
+            hedged
+                ? attempt(region, false)
+                : new AsyncAttempt(clients.get(region), streams(region));
         start = System.nanoTime();
         try {
-          future = AsyncDispatcher.bound(attempt, () -> operation.apply(sent));
-        } catch (RuntimeException e) {
-          future = CompletableFuture.failedFuture(e);
+          future = cast(start(attempt, sent));
         } catch (Error e) {
           call.abandon();
           throw e;
         }
         inFlight = future;
+        if (hedged) {
+          race = raced = AsyncRace.arm(hedging, timer, this, region, sent, attempt, future);
+        }
       }
-      future.whenComplete((r, e) -> completed(region, sent, attempt, start, r, e));
+      if (raced != null) {
+        raced.follow(future);
+      } else {
+        future.whenComplete((r, e) -> completed(region, sent, attempt, start, r, e));
+      }
     }
 
     private void completed(
         RegionState region, T sent, AsyncAttempt attempt, long start, R value, Throwable error) {
-      Object mapped = null;
-      Throwable end = null;
-      boolean goOn = false;
+      Runnable next;
       synchronized (this) {
         if (cancelled) {
           return;
         }
-        inFlight = null;
-        long nanos = System.nanoTime() - start;
-        if (error == null) {
-          try {
-            mapped = call.succeeded(region, nanos, sent, value);
-          } catch (RuntimeException e) {
-            end = e;
-          }
-        } else {
-          Throwable cause = unwrap(error);
-          if (cause instanceof Error || cause instanceof CancellationException) {
-            // Cancelled by someone other than the application's future, or the JVM is in
-            // trouble: neither says anything about the region.
-            call.abandon();
-            end = cause;
-          } else {
-            Step step = call.failed(region, nanos, cause, attempt);
-            if (step.ends()) {
-              end = step.error();
-            } else {
-              goOn = true;
-            }
-          }
+        next = record(region, sent, attempt, System.nanoTime() - start, value, error);
+      }
+      // Outside the lock: a late signal being passed on holds the tracker's lock and may complete
+      // a future whose callbacks take this one.
+      next.run();
+    }
+
+    /**
+     * Records an attempt's outcome with the call, holding this lock.
+     *
+     * @return what to do next, without the lock: complete the call, or try the next region
+     */
+    private Runnable record(
+        RegionState region,
+        S3Request sent,
+        AsyncAttempt attempt,
+        long nanos,
+        Object value,
+        Throwable error) {
+      inFlight = null;
+      if (error == null) {
+        try {
+          R mapped = cast(call.succeeded(region, nanos, sent, value));
+          return () -> result.complete(mapped);
+        } catch (RuntimeException e) {
+          return () -> result.completeExceptionally(e);
         }
       }
-      if (goOn) {
-        // Outside the lock: a late signal being passed on holds the tracker's lock and may
-        // complete a future whose callbacks take this one.
+      Throwable cause = unwrap(error);
+      if (cause instanceof Error || cause instanceof CancellationException) {
+        // Cancelled by someone other than the application's future, or the JVM is in trouble:
+        // neither says anything about the region.
+        call.abandon();
+        return () -> result.completeExceptionally(cause);
+      }
+      Step step = call.failed(region, nanos, cause, attempt);
+      if (step.ends()) {
+        return () -> result.completeExceptionally(step.error());
+      }
+      return () -> {
         attempt.retire();
         nextAttempt();
-      } else if (end != null) {
-        result.completeExceptionally(end);
-      } else {
-        result.complete(cast(mapped));
-      }
+      };
     }
   }
 
@@ -283,7 +371,7 @@ public final class AsyncInvoker {
         false);
   }
 
-  private static Throwable unwrap(Throwable t) {
+  static Throwable unwrap(Throwable t) {
     Throwable e = t;
     while ((e instanceof CompletionException || e instanceof ExecutionException)
         && e.getCause() != null) {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * whether its request body can be read again, whether that body failed on its own, and whether any
  * byte of the response reached the application's response transformer.
  */
-final class Attempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Client> {
+final class Attempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Client>, Race.Entrant {
   /** Bodies the SDK can produce again from the start: bytes, strings, files. */
   private static final Set<String> REPLAYABLE_BODIES = Set.of("Bytes", "String", "File");
 
@@ -60,7 +60,8 @@ final class Attempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Client> {
    * Without a registered request (a client the application built) nothing happens here; the attempt
    * then ends on its own.
    */
-  void abortInFlight() {
+  @Override
+  public void abortInFlight() {
     aborted = true;
     ExecutableHttpRequest request = inFlight;
     if (request != null) {
@@ -68,7 +69,8 @@ final class Attempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Client> {
     }
   }
 
-  boolean abortedByRace() {
+  @Override
+  public boolean abortedByRace() {
     return aborted;
   }
 

@@ -6,17 +6,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Fires the hedges of reads whose first attempt runs on the caller's thread, at their hedge delay.
- * Cheap for the caller by design: adding a read is one lock-free enqueue, ending it one volatile
- * write, and neither wakes this thread (a {@code ScheduledExecutorService} would be woken by every
- * read, since each new read's deadline comes first once the previous read is done). The thread
- * sleeps until the earliest deadline but at most one tick, so a read added while it sleeps is
- * hedged at most one tick late; with nothing pending it parks until the next read.
+ * Fires the hedges of reads at their hedge delay: on the sync client, reads whose first attempt
+ * runs on the caller's thread; on the async client, every hedgeable read. Cheap for the caller by
+ * design: adding a read is one lock-free enqueue, ending it one volatile write, and neither wakes
+ * this thread (a {@code ScheduledExecutorService} would be woken by every read, since each new
+ * read's deadline comes first once the previous read is done). The thread sleeps until the earliest
+ * deadline but at most one tick, so a read added while it sleeps is hedged at most one tick late;
+ * with nothing pending it parks until the next read.
  */
-final class HedgeTimer implements AutoCloseable {
-  private final ConcurrentLinkedQueue<PendingHedge> pending = new ConcurrentLinkedQueue<>();
+final class HedgeTimer<P extends HedgeTimer.Pending> implements AutoCloseable {
+  private final ConcurrentLinkedQueue<P> pending = new ConcurrentLinkedQueue<>();
   private final long tickNanos;
-  private final Consumer<PendingHedge> fire;
+  private final Consumer<P> fire;
   private final Thread thread;
   private volatile boolean idle;
   private volatile boolean closed;
@@ -27,7 +28,7 @@ final class HedgeTimer implements AutoCloseable {
    * @param tickNanos the longest sleep while reads are pending
    * @param fire what to do with a read whose deadline passed and whose first attempt is pending
    */
-  HedgeTimer(long tickNanos, Consumer<PendingHedge> fire) {
+  HedgeTimer(long tickNanos, Consumer<P> fire) {
     this.tickNanos = tickNanos;
     this.fire = fire;
     this.thread = new Thread(this::loop, "s3-failover-hedge-timer");
@@ -35,7 +36,16 @@ final class HedgeTimer implements AutoCloseable {
     thread.start();
   }
 
-  void add(PendingHedge read) {
+  /** A read whose hedge waits for its deadline. */
+  interface Pending {
+    /** When to fire it ({@link System#nanoTime()}); read again on every pass. */
+    long deadlineNanos();
+
+    /** Whether the hedge can no longer start: drop it without firing. */
+    boolean over();
+  }
+
+  void add(P read) {
     pending.add(read);
     if (idle) {
       idle = false;
@@ -47,9 +57,9 @@ final class HedgeTimer implements AutoCloseable {
     while (!closed) {
       long now = System.nanoTime();
       long sleep = Long.MAX_VALUE;
-      for (Iterator<PendingHedge> it = pending.iterator(); it.hasNext(); ) {
-        PendingHedge read = it.next();
-        long left = read.deadline - now;
+      for (Iterator<P> it = pending.iterator(); it.hasNext(); ) {
+        P read = it.next();
+        long left = read.deadlineNanos() - now;
         if (read.over()) {
           it.remove();
         } else if (left <= 0) {

@@ -1,15 +1,9 @@
 package io.github.s3failover.internal.run;
 
 import io.github.s3failover.HedgedReads;
-import io.github.s3failover.event.ReadHedgedEvent;
-import io.github.s3failover.internal.Events;
-import io.github.s3failover.internal.health.LatencyWindow;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.AttemptFacts;
 import io.github.s3failover.internal.routing.Call;
-import java.time.Duration;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -20,8 +14,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
@@ -41,59 +33,19 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * by one thread at a time.
  */
 final class Hedger implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Hedger.class);
-
   /** Attempts in flight at once on the hedger's threads; beyond, reads run unhedged. */
   private static final int MAX_THREADS = 64;
 
-  /** The delay of a region without recent answers is this many times the longest delay. */
-  private static final int COLD_START_FACTOR = 5;
-
-  /**
-   * An outrun counts against a region only once the region has answered nothing for this long (or
-   * {@link #OUTRUN_FLOOR_DELAYS} hedge delays, if longer): see decision 0019.
-   */
-  private static final long OUTRUN_FLOOR_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  /** The outrun floor in hedge delays of the region. */
-  private static final int OUTRUN_FLOOR_DELAYS = 4;
-
-  /**
-   * A hedge away from a region that has answered nothing for this many hedge delays needs no
-   * budget. This is a latency decision only (it opens nothing: outruns still need the outrun
-   * floor), so it can come much sooner: a stretch of silence this long is a stall, not a slow
-   * answer.
-   */
-  private static final int BUDGET_FREE_DELAYS = 2;
-
-  private final HedgedReads settings;
-  private final Events events;
-  private final HedgeBudget budget;
-  private final Map<RegionState, LatencyWindow> latencies = new IdentityHashMap<>();
+  private final HedgeRules rules;
   private final Map<RegionState, S3Client> clients;
   private final Set<RegionState> abortable;
   private final ThreadPoolExecutor threads;
-  private final HedgeTimer timer;
+  private final HedgeTimer<PendingHedge> timer;
 
-  Hedger(
-      HedgedReads settings,
-      List<RegionState> regions,
-      Map<RegionState, S3Client> clients,
-      Set<RegionState> abortable,
-      Events events) {
-    this.settings = settings;
-    this.events = events;
+  Hedger(HedgeRules rules, Map<RegionState, S3Client> clients, Set<RegionState> abortable) {
+    this.rules = rules;
     this.clients = clients;
     this.abortable = abortable;
-    this.budget = new HedgeBudget(settings.budgetPercent(), settings.burst());
-    for (RegionState region : regions) {
-      // Until a region has answered a few reads, its delay is long: a cold client's first reads
-      // (connection set-up, class loading) are slow everywhere, and hedging them only doubles them.
-      latencies.put(
-          region,
-          new LatencyWindow(
-              settings.percentile(), COLD_START_FACTOR * settings.maxDelay().toNanos()));
-    }
     AtomicInteger count = new AtomicInteger();
     this.threads =
         new ThreadPoolExecutor(
@@ -107,56 +59,7 @@ final class Hedger implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    // A hedge fires at most a quarter of the shortest delay late (at least 1 ms of tick).
-    long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(1), settings.minDelay().toNanos() / 4);
-    this.timer = abortable.isEmpty() ? null : new HedgeTimer(tick, this::fire);
-  }
-
-  /** Whether a call's operation is hedged: an idempotent read that no region binds. */
-  static boolean applies(Call call) {
-    String name = call.info().name();
-    return call.hedgeable()
-        && (name.equals("GetObject")
-            || name.equals("HeadObject")
-            || name.startsWith("List")
-            || name.startsWith("Get"));
-  }
-
-  /** The hedge delay of a region now: a percentile of its recent latencies, clamped. */
-  long delayNanos(RegionState region) {
-    LatencyWindow window = latencies.get(region);
-    long p = window.percentileNanos();
-    if (!window.warm()) {
-      return p;
-    }
-    return Math.max(settings.minDelay().toNanos(), Math.min(settings.maxDelay().toNanos(), p));
-  }
-
-  /** How long a region must have been silent for an outrun to count: max(1 s, 4 hedge delays). */
-  private long outrunFloorNanos(RegionState region) {
-    return Math.max(OUTRUN_FLOOR_NANOS, OUTRUN_FLOOR_DELAYS * delayNanos(region));
-  }
-
-  /**
-   * When a region will have been silent for the outrun floor if it answers nothing until then: the
-   * start of its current stretch of silence (asked, no answer to anything since) plus the floor.
-   */
-  private long darkAtNanos(RegionState region) {
-    return latencies.get(region).silentSinceNanos(System.nanoTime()) + outrunFloorNanos(region);
-  }
-
-  /** Whether a region has answered none of this client's reads for the outrun floor. */
-  private boolean dark(RegionState region) {
-    return System.nanoTime() - darkAtNanos(region) >= 0;
-  }
-
-  /**
-   * When a hedge away from a region stops needing the budget: the start of its current stretch of
-   * silence plus {@link #BUDGET_FREE_DELAYS} hedge delays.
-   */
-  private long budgetFreeAtNanos(RegionState region) {
-    return latencies.get(region).silentSinceNanos(System.nanoTime())
-        + BUDGET_FREE_DELAYS * delayNanos(region);
+    this.timer = abortable.isEmpty() ? null : new HedgeTimer<>(rules.timerTickNanos(), this::fire);
   }
 
   /**
@@ -177,8 +80,8 @@ final class Hedger implements AutoCloseable {
       Call call, RegionState first, T sent, Function<T, R> operation) {
     Race race = new Race();
     BlockingQueue<Race.Runner> done = new LinkedBlockingQueue<>();
-    budget.onRead();
-    long delay = delayNanos(first);
+    rules.onRead();
+    long delay = rules.delayNanos(first);
     Race.Runner one = runner(first, sent, operation, race, done);
     PendingHedge hedge =
         new PendingHedge(this, call, first, race, operation, done, System.nanoTime() + delay);
@@ -188,7 +91,7 @@ final class Hedger implements AutoCloseable {
     if (two == null) {
       return one;
     }
-    return settle(call, first, one, two, race, done, delay);
+    return settle(call, one, two, race, done, delay);
   }
 
   /** Both attempts on hedger threads while the caller waits (clients that cannot abort). */
@@ -200,8 +103,8 @@ final class Hedger implements AutoCloseable {
     if (!start(one)) {
       return null;
     }
-    budget.onRead();
-    long delay = delayNanos(first);
+    rules.onRead();
+    long delay = rules.delayNanos(first);
     Race.Runner ended = poll(done, delay);
     if (ended != null) {
       return ended;
@@ -214,7 +117,7 @@ final class Hedger implements AutoCloseable {
       call.hedgeEnded(0, null, AttemptFacts.NONE);
       return take(done);
     }
-    return settle(call, first, one, two, race, done, delay);
+    return settle(call, one, two, race, done, delay);
   }
 
   private void fire(PendingHedge hedge) {
@@ -222,13 +125,10 @@ final class Hedger implements AutoCloseable {
   }
 
   /**
-   * Decides on a hedge and prepares it: the budget allows one and a next region gives a permit.
-   * Runs on the caller's thread, or on a hedger thread while the caller is inside the SDK. A hedge
-   * away from a stalled first region (silent for {@link #BUDGET_FREE_DELAYS} hedge delays) needs no
-   * budget: the region's requests are aborted, so it adds no load that leaving the region would not
-   * add, and past the outrun floor it is what brings the outruns that open the region's breaker. A
-   * hedge the budget refuses is tried again when the first region would count as stalled, if its
-   * attempt is still pending then.
+   * Decides on a hedge and prepares it: the budget allows one (see {@link HedgeRules#mayHedge}) and
+   * a next region gives a permit. Runs on the caller's thread, or on a hedger thread while the
+   * caller is inside the SDK. A hedge the budget refuses is tried again when the first region would
+   * count as stalled, if its attempt is still pending then.
    *
    * @param pending the pending hedge to arm again if the budget refuses, or null
    * @return the hedge, not started yet, or null
@@ -240,24 +140,17 @@ final class Hedger implements AutoCloseable {
       Function<?, ?> operation,
       BlockingQueue<Race.Runner> done,
       PendingHedge pending) {
-    long budgetFreeAt = budgetFreeAtNanos(first);
-    if (System.nanoTime() - budgetFreeAt < 0 && !budget.tryHedge()) {
+    if (!rules.mayHedge(first)) {
       if (pending != null) {
-        pending.deadline = budgetFreeAt;
+        pending.deadline = rules.budgetFreeAtNanos(first);
         timer.add(pending);
       }
       return null;
     }
-    RegionState second = call.nextHedge();
+    RegionState second = rules.hedgeRegion(call, first);
     if (second == null) {
       return null;
     }
-    LOG.debug(
-        "s3-failover: {} hedged: no answer from {} after {} ms, also sent to {}",
-        call.info().name(),
-        first,
-        delayNanos(first) / 1_000_000,
-        second);
     return runner(second, call.requestFor(second), cast(operation), race, done);
   }
 
@@ -267,55 +160,18 @@ final class Hedger implements AutoCloseable {
    */
   private Race.Runner settle(
       Call call,
-      RegionState first,
       Race.Runner one,
       Race.Runner two,
       Race race,
       BlockingQueue<Race.Runner> done,
       long delay) {
-    Race.Runner chosen = null;
+    Racer chosen = null;
     while (chosen == null) {
-      Race.Runner d = take(done);
-      Race.Runner other = d == one ? two : one;
-      if (race.isWinner(d)) {
-        chosen = d;
-      } else if (d == one && !Race.regional(d) && race.claim(d)) {
-        chosen = d; // the first region's own answer, an error too, is the answer
-      } else if (other.finished && !race.claimed()) {
-        // Both failed. A hedge's error answer (404, 403, 412...) never ends a race the first region
-        // may still win; once the first region failed regionally it is the only answer there is.
-        // Otherwise the first region's failure goes on as usual.
-        chosen = Race.regional(one) && Race.answered(two) ? two : one;
-      }
+      Race.Runner ended = take(done);
+      chosen = HedgeRules.choose(race, ended, one, two);
     }
-    if (chosen == two) {
-      long firstNanos = one.silentUntilEndOf(two);
-      if (one.finished && Race.regional(one)) {
-        call.outrun(first, firstNanos, one.error);
-      } else if (2 * two.elapsedNanos() <= firstNanos && dark(first)) {
-        // Outrun decisively (the hedge answered in less than half the time the first region had
-        // been silent) by a region that has answered nothing for the outrun floor: that says
-        // something about the first region, not about a busy machine or a latency blip.
-        call.outrun(first, firstNanos, null);
-      } else {
-        call.abandon();
-      }
-    } else {
-      call.hedgeEnded(
-          two.elapsedNanos(),
-          two.finished && !two.error(Race.LostRace.class) ? two.error : null,
-          two.facts());
-    }
-    String winner = chosen.error == null ? chosen.region.id() : null;
-    events.publish(
-        new ReadHedgedEvent(
-            events.clock().instant(),
-            call.info().name(),
-            first.id(),
-            two.region.id(),
-            winner,
-            Duration.ofNanos(delay)));
-    return chosen;
+    rules.settle(call, one, two, chosen, delay);
+    return chosen == one ? one : two;
   }
 
   private <T extends S3Request> Race.Runner runner(
@@ -324,9 +180,8 @@ final class Hedger implements AutoCloseable {
       Function<T, ?> operation,
       Race race,
       BlockingQueue<Race.Runner> done) {
-    latencies.get(region).asked(System.nanoTime(), outrunFloorNanos(region));
     return new Race.Runner(
-        region, clients.get(region), sent, operation, race, latencies.get(region), done);
+        region, clients.get(region), sent, operation, race, rules.asked(region), done);
   }
 
   @SuppressWarnings("unchecked") // the hedge runs the operation the first attempt was given

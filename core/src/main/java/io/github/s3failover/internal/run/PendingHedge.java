@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * caller once its first attempt ended ({@link #firstEnded()}); after that the hedger thread does
  * not touch the call again.
  */
-final class PendingHedge implements Runnable {
+final class PendingHedge implements Runnable, HedgeTimer.Pending {
   private static final Logger LOG = LoggerFactory.getLogger(PendingHedge.class);
 
   /** When the timer fires it; later when the budget refused a hedge (see Hedger#startHedge). */
@@ -49,8 +49,14 @@ final class PendingHedge implements Runnable {
     this.deadline = deadline;
   }
 
+  @Override
+  public long deadlineNanos() {
+    return deadline;
+  }
+
   /** Whether the hedge can no longer start: the first attempt ended. */
-  boolean over() {
+  @Override
+  public boolean over() {
     return over;
   }
 

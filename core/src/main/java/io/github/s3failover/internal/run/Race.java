@@ -7,9 +7,6 @@ import io.github.s3failover.internal.routing.FailureClassifier;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
@@ -19,14 +16,21 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * its connection and, when that attempt runs on the caller's thread, lets the caller go on at once.
  */
 final class Race {
-  private static final Logger LOG = LoggerFactory.getLogger(Race.class);
+  private final AtomicReference<Entrant> winner = new AtomicReference<>();
+  private volatile Entrant first;
+  private volatile Entrant second;
 
-  private final AtomicReference<Attempt> winner = new AtomicReference<>();
-  private volatile Attempt first;
-  private volatile Attempt second;
+  /** What a race claims for an attempt, and aborts when the other attempt claimed it. */
+  interface Entrant {
+    /** Aborts the attempt's request in flight, and any it starts later. */
+    void abortInFlight();
+
+    /** Whether the other attempt won and aborted this one. */
+    boolean abortedByRace();
+  }
 
   /** Enters an attempt; a race has two at most. */
-  void enter(Attempt attempt) {
+  void enter(Entrant attempt) {
     if (first == null) {
       first = attempt;
     } else {
@@ -37,9 +41,9 @@ final class Race {
     }
   }
 
-  boolean claim(Attempt attempt) {
+  boolean claim(Entrant attempt) {
     if (winner.compareAndSet(null, attempt)) {
-      Attempt other = attempt == first ? second : first;
+      Entrant other = attempt == first ? second : first;
       if (other != null) {
         other.abortInFlight();
       }
@@ -48,35 +52,26 @@ final class Race {
     return winner.get() == attempt;
   }
 
-  boolean claim(Runner runner) {
-    return claim(runner.attempt);
+  boolean claim(Racer racer) {
+    return claim(racer.entrant());
   }
 
   boolean claimed() {
     return winner.get() != null;
   }
 
-  boolean isWinner(Runner runner) {
-    return winner.get() == runner.attempt;
+  boolean isWinner(Racer racer) {
+    return winner.get() == racer.entrant();
   }
 
   /**
-   * One attempt of a race: on a hedger thread, or, for the first attempt of a region whose client
-   * the library built, on the caller's thread.
+   * One attempt of a sync race: on a hedger thread, or, for the first attempt of a region whose
+   * client the library built, on the caller's thread.
    */
-  static final class Runner implements Runnable {
-    final RegionState region;
-    final S3Request sent;
+  static final class Runner extends Racer implements Runnable {
     final Attempt attempt;
     private final Function<S3Request, ?> operation;
-    private final Race race;
-    private final LatencyWindow latencies;
     private final BlockingQueue<Runner> done;
-    private final long start = System.nanoTime();
-    volatile boolean finished;
-    volatile long nanos;
-    volatile Object result;
-    volatile Throwable error;
 
     @SuppressWarnings("unchecked") // the operation takes the request type it was given
     <T extends S3Request> Runner(
@@ -87,92 +82,50 @@ final class Race {
         Race race,
         LatencyWindow latencies,
         BlockingQueue<Runner> done) {
-      this.region = region;
-      this.sent = sent;
+      super(region, sent, race, latencies);
       this.operation = (Function<S3Request, ?>) operation;
-      this.race = race;
-      this.latencies = latencies;
       this.done = done;
       this.attempt = new Attempt(client, race);
       race.enter(attempt);
     }
 
     @Override
+    Entrant entrant() {
+      return attempt;
+    }
+
+    @Override
+    AttemptFacts observed() {
+      return attempt;
+    }
+
+    @Override
     public void run() {
       try {
-        Object r = Dispatcher.bound(attempt, () -> operation.apply(sent));
-        nanos = System.nanoTime() - start;
-        latencies.record(nanos);
-        if (race.claim(attempt)) {
-          result = r;
-        } else {
-          discard(r);
-          error = new LostRace();
-        }
-      } catch (RuntimeException e) {
-        nanos = System.nanoTime() - start;
-        if (attempt.abortedByRace()) {
-          error = new LostRace(); // the other attempt won and aborted this one's request
-        } else {
-          error = e;
-          if (!regional(this)) {
-            latencies.record(nanos);
-          }
-        }
-      } catch (Error e) {
-        nanos = System.nanoTime() - start;
-        error = e;
+        end(Dispatcher.bound(attempt, () -> operation.apply(sent)), null);
+      } catch (RuntimeException | Error e) {
+        end(null, e);
       } finally {
-        finished = true;
         done.add(this);
-      }
-    }
-
-    long elapsedNanos() {
-      return finished ? nanos : System.nanoTime() - start;
-    }
-
-    /** How long this attempt had gone unanswered when {@code other} ended. */
-    long silentUntilEndOf(Runner other) {
-      if (!error(LostRace.class)) {
-        return elapsedNanos();
-      }
-      return Math.max(nanos, other.start + other.elapsedNanos() - start);
-    }
-
-    AttemptFacts facts() {
-      return finished ? attempt : AttemptFacts.NONE;
-    }
-
-    boolean error(Class<? extends Throwable> type) {
-      return type.isInstance(error);
-    }
-
-    private static void discard(Object response) {
-      try {
-        if (response instanceof ResponseInputStream) {
-          ((ResponseInputStream<?>) response).abort();
-        } else if (response instanceof AutoCloseable) {
-          ((AutoCloseable) response).close();
-        }
-      } catch (Exception e) {
-        LOG.debug("s3-failover: closing the response of a lost hedge race failed", e);
       }
     }
   }
 
   /** Whether an attempt failed in a way that counts against its region. */
-  static boolean regional(Runner r) {
-    return r.error != null
-        && !(r.error instanceof LostRace)
-        && FailureClassifier.classify(r.error, r.attempt) == FailureClassifier.Verdict.REGIONAL;
+  static boolean regional(Racer r) {
+    return verdict(r) == FailureClassifier.Verdict.REGIONAL;
   }
 
   /** Whether an attempt's region answered with an error of its own (404, 403, 412...). */
-  static boolean answered(Runner r) {
-    return r.error != null
-        && !(r.error instanceof LostRace)
-        && FailureClassifier.classify(r.error, r.attempt) == FailureClassifier.Verdict.ANSWER;
+  static boolean answered(Racer r) {
+    return verdict(r) == FailureClassifier.Verdict.ANSWER;
+  }
+
+  private static FailureClassifier.Verdict verdict(Racer r) {
+    Throwable error = r.error;
+    return error == null || error instanceof LostRace
+        ? null
+        : FailureClassifier.classify(error, r.observed());
   }
 
   /** The attempt whose response came second; its response or request was aborted. */

@@ -38,6 +38,7 @@ public final class SyncInvoker implements AutoCloseable {
   private final RoutingCore core;
   private final Map<RegionState, S3Client> clients;
   private final S3Client dispatcher;
+  private final HedgeRules hedging;
   private final Hedger hedger;
 
   /**
@@ -87,10 +88,18 @@ public final class SyncInvoker implements AutoCloseable {
     }
     this.clients = byRegion;
     this.dispatcher = new Dispatcher(() -> clients.get(core.current())).proxy();
-    this.hedger =
-        hedging.enabled() && core.regions().size() > 1
-            ? new Hedger(hedging, core.regions(), byRegion, abortable, core.events())
-            : null;
+    this.hedging = HedgeRules.of(hedging, core);
+    this.hedger = this.hedging == null ? null : new Hedger(this.hedging, byRegion, abortable);
+  }
+
+  /**
+   * Returns the hedge rules of this client, for an async client built beside it to share (one
+   * budget, one view of each region's latency).
+   *
+   * @return the rules, or null if reads are not hedged
+   */
+  public HedgeRules hedging() {
+    return hedging;
   }
 
   /** Stops the hedger's threads (attempts still in flight end on their own). */
@@ -144,7 +153,7 @@ public final class SyncInvoker implements AutoCloseable {
     for (RegionState region; (region = call.next()) != null; first = false) {
       T regional = call.requestFor(region);
       Race.Runner raced = null;
-      if (first && hedger != null && Hedger.applies(call)) {
+      if (first && hedger != null && HedgeRules.applies(call)) {
         try {
           raced = hedger.race(call, region, regional, operation);
         } catch (RuntimeException | Error e) {

@@ -72,8 +72,9 @@ abstract class ThreadBoundProxy<C, A extends ThreadBoundProxy.Bound<C>>
     A attempt = current.get();
     // Only configuration calls (serviceClientConfiguration, serviceName) arrive outside an attempt:
     // the failover clients override every other non-operation method.
-    C target = attempt == null ? outsideCalls.get() : attempt.client();
+    // Inspected first: what the arguments are may decide which client serves (AsyncAttempt).
     Object[] actual = attempt == null || args == null ? args : attempt.inspect(args);
+    C target = attempt == null ? outsideCalls.get() : attempt.client();
     try {
       return method.invoke(target, actual);
     } catch (InvocationTargetException e) {

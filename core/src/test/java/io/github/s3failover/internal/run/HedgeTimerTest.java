@@ -17,7 +17,7 @@ class HedgeTimerTest {
 
   @Test
   void aReadIsFiredAtItsDeadlineNotBefore() throws Exception {
-    try (HedgeTimer timer = new HedgeTimer(TICK, fired::add)) {
+    try (HedgeTimer<PendingHedge> timer = new HedgeTimer<>(TICK, fired::add)) {
       long start = System.nanoTime();
       PendingHedge read = read(start + TimeUnit.MILLISECONDS.toNanos(30));
       timer.add(read);
@@ -30,7 +30,7 @@ class HedgeTimerTest {
 
   @Test
   void aReadWhoseFirstAttemptEndedIsNeverFired() throws Exception {
-    try (HedgeTimer timer = new HedgeTimer(TICK, fired::add)) {
+    try (HedgeTimer<PendingHedge> timer = new HedgeTimer<>(TICK, fired::add)) {
       PendingHedge ended = read(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
       PendingHedge pending = read(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40));
       timer.add(ended);
@@ -44,7 +44,7 @@ class HedgeTimerTest {
 
   @Test
   void anIdleTimerWakesForTheNextRead() throws Exception {
-    try (HedgeTimer timer = new HedgeTimer(TICK, fired::add)) {
+    try (HedgeTimer<PendingHedge> timer = new HedgeTimer<>(TICK, fired::add)) {
       timer.add(read(System.nanoTime()));
       assertThat(fired.poll(5, TimeUnit.SECONDS)).isNotNull();
       Thread.sleep(50); // nothing pending: the timer parks until a read comes
