@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -53,6 +55,8 @@ public final class AsyncInvoker implements AutoCloseable {
   private final S3AsyncClient dispatcher;
   private final HedgeRules hedging;
   private final HedgeTimer<AsyncRace> timer;
+  private final Set<Run<?, ?>> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /**
    * Creates an invoker that does not hedge reads.
@@ -85,12 +89,26 @@ public final class AsyncInvoker implements AutoCloseable {
     this.dispatcher = new AsyncDispatcher(() -> clients.get(core.current())).proxy();
   }
 
-  /** Stops the hedge timer (races in flight end on their own, unhedged if not yet hedged). */
+  /**
+   * Ends every call in flight (its future fails with an {@link IllegalStateException}, its attempts
+   * are cancelled, nothing is recorded against a region) and stops the hedge timer. Called before
+   * the regional clients close: a call whose client closes under it may otherwise never complete
+   * (its completion is handed to event loops that are gone). Calls made afterwards fail at once.
+   */
   @Override
   public void close() {
+    closed = true;
+    for (Run<?, ?> run : running) {
+      run.end(closedError());
+    }
     if (timer != null) {
       timer.close();
     }
+  }
+
+  private static IllegalStateException closedError() {
+    return new IllegalStateException(
+        "s3-failover: the FailoverS3AsyncClient was closed; this call was ended unanswered");
   }
 
   /**
@@ -137,12 +155,19 @@ public final class AsyncInvoker implements AutoCloseable {
     GetObjectRequest read =
         resumableStreams && request instanceof GetObjectRequest ? (GetObjectRequest) request : null;
     Run<T, R> run = new Run<>(call, operation, read);
+    running.add(run);
     run.result.whenComplete(
         (r, e) -> {
+          running.remove(run);
           if (run.result.isCancelled()) {
             run.cancel();
           }
         });
+    if (closed) {
+      // close() may have gone past this call before it was added: end it here.
+      run.end(closedError());
+      return run.result;
+    }
     if (call.uploadUnknown()) {
       run.findUpload(call.uploadSearchOrder(), 0);
     } else {
@@ -219,7 +244,16 @@ public final class AsyncInvoker implements AutoCloseable {
           chosen.region, chosen.sent, chosen.attempt, chosen.nanos, chosen.result, chosen.error);
     }
 
+    /** Ends the call with {@code error}, as a cancellation: nothing is recorded for a region. */
+    void end(RuntimeException error) {
+      cancel();
+      result.completeExceptionally(error);
+    }
+
     synchronized void cancel() {
+      if (cancelled) {
+        return;
+      }
       cancelled = true;
       if (race != null) {
         race.cancel();
