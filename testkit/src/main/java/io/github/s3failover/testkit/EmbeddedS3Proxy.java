@@ -9,15 +9,89 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds and starts the s3proxy server behind a {@link LocalRegion}. */
+/**
+ * The s3proxy server behind a {@link LocalRegion} and its life: up on a port the system chose,
+ * down, up again on the same port with the same store, and closed for good. Thread-safe.
+ */
 final class EmbeddedS3Proxy {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3Proxy.class);
+  // The region's up and down messages keep the logger name they had in LocalRegion.
+  private static final Logger REGION_LOG = LoggerFactory.getLogger(LocalRegion.class);
 
   /** How long a restart keeps trying to take its port back before giving up. */
   private static final long REBIND_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-  private EmbeddedS3Proxy() {}
+  private final String name;
+  private final BlobStore store;
+  private final RequestCounters counters;
+  private final String accessKey;
+  private final String secretKey;
+  private final int port;
+
+  private S3Proxy server; // guarded by this; null while stopped
+  private boolean closed; // guarded by this
+
+  /** Starts serving {@code store} on a port chosen by the system. */
+  EmbeddedS3Proxy(
+      String name, BlobStore store, RequestCounters counters, String accessKey, String secretKey) {
+    this.name = name;
+    this.store = store;
+    this.counters = counters;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+    this.server = launch(name, store, counters, accessKey, secretKey, 0);
+    this.port = server.getPort();
+  }
+
+  /** The port, stable across {@link #stop()} and {@link #start()}. */
+  int port() {
+    return port;
+  }
+
+  synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  /** Serves again on the same port; does nothing if running. */
+  synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("region " + name + " is closed");
+    }
+    if (server == null) {
+      server = launch(name, store, counters, accessKey, secretKey, port);
+      REGION_LOG.debug("region {} up again at http://127.0.0.1:{}", name, port);
+    }
+  }
+
+  /** Drops open connections and refuses new ones; does nothing if stopped. */
+  synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop region " + name, e);
+    } finally {
+      server = null;
+    }
+    REGION_LOG.debug("region {} down", name);
+  }
+
+  /**
+   * Stops for good.
+   *
+   * @return false if it was closed already
+   */
+  synchronized boolean close() {
+    if (closed) {
+      return false;
+    }
+    stop();
+    closed = true;
+    return true;
+  }
 
   /**
    * Starts a server on 127.0.0.1.
@@ -25,7 +99,7 @@ final class EmbeddedS3Proxy {
    * @param port the port, or 0 for one chosen by the system
    * @return the started server
    */
-  static S3Proxy launch(
+  private static S3Proxy launch(
       String name,
       BlobStore store,
       RequestCounters counters,

@@ -2,24 +2,10 @@ package io.github.s3failover.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,34 +37,17 @@ import org.slf4j.LoggerFactory;
 public final class FaultProxy implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-  private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-  private static final long REBIND_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final InetSocketAddress target;
   private final String scheme;
-  private final ExecutorService threads;
-  private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
-  private final AtomicLong accepted = new AtomicLong();
   private final ProxyTraffic traffic = new ProxyTraffic();
-  private final Object lock = new Object();
-  private final int port;
-
-  private volatile Fault mode = Fault.pass();
-  private ServerSocket listener; // guarded by lock; null while refusing or closed
-  private boolean closed; // guarded by lock
+  private final ProxyPort listening;
 
   private FaultProxy(InetSocketAddress target, String scheme) throws IOException {
     this.target = target;
     this.scheme = scheme;
-    ServerSocket first = bind(0);
-    this.port = first.getLocalPort();
-    this.threads = Executors.newCachedThreadPool(daemonThreads());
-    synchronized (lock) {
-      listener = first;
-      startAccepting(first);
-    }
-    LOG.debug("fault proxy on port {} forwards to {}", port, target);
+    this.listening = new ProxyPort(target, traffic);
+    LOG.debug("fault proxy on port {} forwards to {}", listening.port(), target);
   }
 
   /**
@@ -120,7 +89,7 @@ public final class FaultProxy implements AutoCloseable {
    * @return {@code scheme://127.0.0.1:port}, stable for the life of the proxy
    */
   public URI endpoint() {
-    return URI.create(scheme + "://127.0.0.1:" + port);
+    return URI.create(scheme + "://127.0.0.1:" + listening.port());
   }
 
   /**
@@ -129,7 +98,7 @@ public final class FaultProxy implements AutoCloseable {
    * @return the port
    */
   public int port() {
-    return port;
+    return listening.port();
   }
 
   /**
@@ -147,7 +116,7 @@ public final class FaultProxy implements AutoCloseable {
    * @return the current fault
    */
   public Fault mode() {
-    return mode;
+    return listening.mode();
   }
 
   /** Forwards bytes unchanged; listens again if it was refusing. */
@@ -199,22 +168,8 @@ public final class FaultProxy implements AutoCloseable {
    */
   public void set(Fault fault) {
     Objects.requireNonNull(fault, "fault");
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("fault proxy on port " + port + " is closed");
-      }
-      mode = fault;
-      if (fault.kind() == Fault.Kind.REFUSE) {
-        closeListener();
-      } else if (listener == null) {
-        listener = rebind();
-        startAccepting(listener);
-      }
-      for (ProxyConnection connection : List.copyOf(connections)) {
-        connection.apply(fault);
-      }
-    }
-    LOG.debug("fault proxy on port {} now {}", port, fault);
+    listening.set(fault);
+    LOG.debug("fault proxy on port {} now {}", listening.port(), fault);
   }
 
   /**
@@ -223,7 +178,7 @@ public final class FaultProxy implements AutoCloseable {
    * @return the count, including connections later refused or black-holed
    */
   public long connectionsAccepted() {
-    return accepted.get();
+    return listening.accepted();
   }
 
   /**
@@ -232,7 +187,7 @@ public final class FaultProxy implements AutoCloseable {
    * @return the count
    */
   public int openConnections() {
-    return connections.size();
+    return listening.openConnections();
   }
 
   /**
@@ -328,164 +283,13 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Sets {@link #connectionsAccepted()} and every request and fault counter back to zero. */
   public void resetCounters() {
-    accepted.set(0);
+    listening.resetAccepted();
     traffic.reset();
   }
 
   /** Stops listening, resets every connection and ends the proxy's threads. */
   @Override
   public void close() {
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      closeListener();
-      for (ProxyConnection connection : new ArrayList<>(connections)) {
-        connection.abort();
-      }
-    }
-    threads.shutdownNow();
-  }
-
-  private ServerSocket bind(int localPort) throws IOException {
-    ServerSocket socket = new ServerSocket();
-    try {
-      // Lets pass() take the port back although connections of the old listener are in TIME_WAIT.
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(loopback(), localPort), 128);
-      return socket;
-    } catch (IOException e) {
-      socket.close();
-      throw e;
-    }
-  }
-
-  private ServerSocket rebind() {
-    long deadline = System.nanoTime() + REBIND_PATIENCE_NANOS;
-    while (true) {
-      try {
-        return bind(port);
-      } catch (BindException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("port " + port + " was taken while refusing", e);
-        }
-        sleepBriefly();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while rebinding", e);
-    }
-  }
-
-  private void closeListener() {
-    if (listener != null) {
-      try {
-        listener.close();
-      } catch (IOException e) {
-        LOG.debug("closing listener on port {}", port, e);
-      }
-      listener = null;
-    }
-  }
-
-  private void startAccepting(ServerSocket server) {
-    threads.execute(() -> acceptLoop(server));
-  }
-
-  private void acceptLoop(ServerSocket server) {
-    while (true) {
-      Socket client;
-      try {
-        client = server.accept();
-      } catch (IOException e) {
-        if (!server.isClosed()) {
-          LOG.warn("fault proxy on port {} stopped accepting", port, e);
-        }
-        return;
-      }
-      accepted.incrementAndGet();
-      try {
-        threads.execute(() -> open(client));
-      } catch (RuntimeException e) {
-        // The pool refuses work once the proxy is closed.
-        ProxyConnection.reset(client);
-        return;
-      }
-    }
-  }
-
-  private void open(Socket client) {
-    Socket upstream = null;
-    if (mode.kind() != Fault.Kind.BLACK_HOLE) {
-      upstream = connectUpstream();
-      if (upstream == null) {
-        // The target is down: the client sees its connection reset, as through a real proxy.
-        ProxyConnection.reset(client);
-        return;
-      }
-    }
-    synchronized (lock) {
-      Fault now = mode;
-      boolean stale = upstream == null && now.kind() != Fault.Kind.BLACK_HOLE;
-      if (closed || now.kind() == Fault.Kind.REFUSE || stale) {
-        ProxyConnection.reset(client);
-        if (upstream != null) {
-          ProxyConnection.reset(upstream);
-        }
-        return;
-      }
-      try {
-        client.setTcpNoDelay(true);
-      } catch (IOException e) {
-        LOG.trace("nodelay", e);
-      }
-      ProxyConnection connection =
-          new ProxyConnection(client, upstream, connections::remove, traffic);
-      connections.add(connection);
-      connection.apply(now);
-      connection.start(threads);
-    }
-  }
-
-  private Socket connectUpstream() {
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(target, CONNECT_TIMEOUT_MILLIS);
-      return socket;
-    } catch (IOException e) {
-      LOG.debug("fault proxy on port {} cannot reach {}: {}", port, target, e.toString());
-      ProxyConnection.reset(socket);
-      return null;
-    }
-  }
-
-  /** 127.0.0.1 itself: "localhost" may resolve to ::1 first, which the endpoint does not name. */
-  static InetAddress loopback() {
-    try {
-      return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static ThreadFactory daemonThreads() {
-    int instance = INSTANCES.incrementAndGet();
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread =
-          new Thread(runnable, "fault-proxy-" + instance + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    listening.close();
   }
 }

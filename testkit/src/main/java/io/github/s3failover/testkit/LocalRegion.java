@@ -1,43 +1,17 @@
 package io.github.s3failover.testkit;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.AbstractNio2BlobStore;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3-compatible server on 127.0.0.1 standing in for one AWS region: an embedded s3proxy with
@@ -71,38 +45,20 @@ public final class LocalRegion implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalRegion.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String SECRET_ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   private final String name;
   private final String accessKey;
   private final String secretKey;
-  private final BlobStore store;
-  private final Path directory; // null for Storage.MEMORY
+  private final RegionStore store;
   private final RequestCounters counters = new RequestCounters();
-  private final int port;
-
-  private S3Proxy server; // guarded by this; null while stopped
-  private boolean closed; // guarded by this
+  private final EmbeddedS3Proxy server;
 
   private LocalRegion(String name, String accessKey, String secretKey, Storage storage) {
     this.name = name;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
-    if (storage == Storage.DISK) {
-      try {
-        this.directory = Files.createTempDirectory("s3f-region-" + name);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create a directory for region " + name, e);
-      }
-      this.store = new FilesystemNio2BlobStore(directory.toString());
-    } else {
-      this.directory = null;
-      this.store = new TransientNio2BlobStore();
-    }
-    this.server = EmbeddedS3Proxy.launch(name, store, counters, accessKey, secretKey, 0);
-    this.port = server.getPort();
+    this.store = new RegionStore(name, storage);
+    this.server = new EmbeddedS3Proxy(name, store.blobStore(), counters, accessKey, secretKey);
   }
 
   /**
@@ -162,8 +118,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return {@code AKIA} followed by 16 upper-case letters and digits
    */
   public static String defaultAccessKey(String name) {
-    String letters = name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
-    return "AKIA" + (letters + "X".repeat(16)).substring(0, 16);
+    return RegionKeys.accessKey(name);
   }
 
   /**
@@ -172,11 +127,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return 40 random characters
    */
   public static String randomSecret() {
-    StringBuilder secret = new StringBuilder(40);
-    for (int i = 0; i < 40; i++) {
-      secret.append(SECRET_ALPHABET.charAt(RANDOM.nextInt(SECRET_ALPHABET.length())));
-    }
-    return secret.toString();
+    return RegionKeys.secret();
   }
 
   /**
@@ -194,7 +145,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return {@code http://127.0.0.1:PORT}
    */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create("http://127.0.0.1:" + server.port());
   }
 
   /**
@@ -203,7 +154,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return the port
    */
   public int port() {
-    return port;
+    return server.port();
   }
 
   /**
@@ -239,7 +190,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return false after {@link #stop()} or {@link #close()}
    */
   public synchronized boolean isRunning() {
-    return server != null;
+    return server.isRunning();
   }
 
   /**
@@ -248,13 +199,7 @@ public final class LocalRegion implements AutoCloseable {
    * @throws IllegalStateException if the region was closed, or its port was taken meanwhile
    */
   public synchronized void start() {
-    if (closed) {
-      throw new IllegalStateException("region " + name + " is closed");
-    }
-    if (server == null) {
-      server = EmbeddedS3Proxy.launch(name, store, counters, accessKey, secretKey, port);
-      LOG.debug("region {} up again at {}", name, endpoint());
-    }
+    server.start();
   }
 
   /**
@@ -262,17 +207,7 @@ public final class LocalRegion implements AutoCloseable {
    * kept for {@link #start()}.
    */
   public synchronized void stop() {
-    if (server == null) {
-      return;
-    }
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop region " + name, e);
-    } finally {
-      server = null;
-    }
-    LOG.debug("region {} down", name);
+    server.stop();
   }
 
   /** {@link #stop()} then {@link #start()}. */
@@ -284,22 +219,8 @@ public final class LocalRegion implements AutoCloseable {
   /** Stops the region for good and drops its data (on disk too). */
   @Override
   public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    stop();
-    closed = true;
-    store.close();
-    if (directory != null) {
-      deleteTree(directory);
-    }
-  }
-
-  private void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("region {}: cannot delete {}", name, root, e);
+    if (server.close()) {
+      store.close();
     }
   }
 
@@ -309,14 +230,12 @@ public final class LocalRegion implements AutoCloseable {
    * @param bucket the bucket name
    */
   public void createBucket(String bucket) {
-    if (!store.containerExists(bucket)) {
-      store.createContainer(bucket);
-    }
+    store.createBucket(bucket);
   }
 
   /** Deletes every bucket and object directly in the blob store (not counted). */
   public void clear() {
-    store.list().buckets().forEach(bucket -> store.deleteContainer(bucket.name()));
+    store.clear();
   }
 
   /**
@@ -326,7 +245,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return true if it exists
    */
   public boolean bucketExists(String bucket) {
-    return store.containerExists(bucket);
+    return store.bucketExists(bucket);
   }
 
   /**
@@ -336,8 +255,7 @@ public final class LocalRegion implements AutoCloseable {
    * @param enabled true to enable, false to suspend
    */
   public void setBucketVersioning(String bucket, boolean enabled) {
-    store.putBucketVersioning(
-        bucket, enabled ? BucketVersioningStatus.ENABLED : BucketVersioningStatus.SUSPENDED);
+    store.setBucketVersioning(bucket, enabled);
   }
 
   /**
@@ -348,13 +266,7 @@ public final class LocalRegion implements AutoCloseable {
    * @param data the object's content
    */
   public void putObject(String bucket, String key, byte[] data) {
-    PutObjectRequest request =
-        PutObjectRequest.builder()
-            .bucket(bucket)
-            .key(key)
-            .contentLength((long) data.length)
-            .build();
-    store.putBlob(request, new ByteArrayInputStream(data));
+    store.putObject(bucket, key, data);
   }
 
   /**
@@ -368,23 +280,7 @@ public final class LocalRegion implements AutoCloseable {
    * @param lastModified the time to report
    */
   public void setLastModified(String bucket, String key, Instant lastModified) {
-    Path file = storeRoot().resolve(bucket).resolve(key);
-    try {
-      Files.setLastModifiedTime(file, FileTime.from(lastModified));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot set the time of " + bucket + "/" + key, e);
-    }
-  }
-
-  /** Where the blob store keeps its files (in memory or on disk); s3proxy does not publish it. */
-  private Path storeRoot() {
-    try {
-      Method root = AbstractNio2BlobStore.class.getDeclaredMethod("getRoot");
-      root.setAccessible(true);
-      return (Path) root.invoke(store);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("this s3proxy's blob store hides its files", e);
-    }
+    store.setLastModified(bucket, key, lastModified);
   }
 
   /**
@@ -395,7 +291,7 @@ public final class LocalRegion implements AutoCloseable {
    * @param key an existing object's key
    */
   public void makePublic(String bucket, String key) {
-    store.setBlobAccess(bucket, key, ObjectCannedACL.PUBLIC_READ);
+    store.makePublic(bucket, key);
   }
 
   /**
@@ -406,13 +302,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return the content, or empty if there is no such object
    */
   public Optional<byte[]> readObject(String bucket, String key) {
-    try (ResponseInputStream<GetObjectResponse> in = store.getBlob(bucket, key)) {
-      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return store.readObject(bucket, key);
   }
 
   /**
@@ -423,7 +313,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return true if the object exists
    */
   public boolean objectExists(String bucket, String key) {
-    return store.blobExists(bucket, key);
+    return store.objectExists(bucket, key);
   }
 
   /**
@@ -433,7 +323,7 @@ public final class LocalRegion implements AutoCloseable {
    * @param key the object key
    */
   public void deleteObject(String bucket, String key) {
-    store.removeBlob(bucket, key);
+    store.deleteObject(bucket, key);
   }
 
   /**
@@ -443,16 +333,7 @@ public final class LocalRegion implements AutoCloseable {
    * @return every key, in S3's (lexicographic) order
    */
   public List<String> listKeys(String bucket) {
-    List<String> keys = new ArrayList<>();
-    String token = null;
-    do {
-      ListObjectsV2Response page =
-          store.list(
-              ListObjectsV2Request.builder().bucket(bucket).continuationToken(token).build());
-      page.contents().stream().map(S3Object::key).forEach(keys::add);
-      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-    } while (token != null);
-    return keys;
+    return store.listKeys(bucket);
   }
 
   /**

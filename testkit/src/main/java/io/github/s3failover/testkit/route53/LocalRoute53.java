@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -43,12 +41,14 @@ public final class LocalRoute53 implements AutoCloseable {
   private final LocalDnsServer dns;
   private final boolean ownsDns;
   private final HttpFront front;
+  private final DirectCalls calls;
 
   private LocalRoute53(Builder b) {
     this.ownsDns = b.dns == null;
     this.dns = b.dns == null ? LocalDnsServer.open() : b.dns;
     this.engine = new Engine(b.timeFactor, b.checkers, b.changeDelay, b.hosts, b.clock, dns);
     this.front = new HttpFront(engine::serve);
+    this.calls = new DirectCalls(engine);
   }
 
   /**
@@ -103,12 +103,7 @@ public final class LocalRoute53 implements AutoCloseable {
    * @return the zone id, without {@code /hostedzone/}
    */
   public String addZone(String name) {
-    StringBuilder id = new StringBuilder("Z");
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    for (int i = 0; i < 13; i++) {
-      id.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
-    }
-    return addZone(id.toString(), name);
+    return addZone(DirectCalls.newZoneId(), name);
   }
 
   /**
@@ -133,9 +128,7 @@ public final class LocalRoute53 implements AutoCloseable {
    * @return the new health check's id
    */
   public String createHealthCheck(LocalHealthCheck check) {
-    String body = check.createRequest("local-" + java.util.UUID.randomUUID());
-    String response = call("POST", "/healthcheck", body);
-    return response.replaceAll("(?s).*<HealthCheck><Id>([^<]+)</Id>.*", "$1");
+    return calls.createHealthCheck(check);
   }
 
   /**
@@ -147,39 +140,7 @@ public final class LocalRoute53 implements AutoCloseable {
    * @throws IllegalStateException with Route 53's error if the batch is refused
    */
   public void upsert(String zoneId, LocalRecord... records) {
-    StringBuilder changes = new StringBuilder();
-    for (LocalRecord r : records) {
-      changes.append("<Change><Action>UPSERT</Action>").append(r.xml()).append("</Change>");
-    }
-    String response =
-        call(
-            "POST",
-            "/hostedzone/" + zoneId + "/rrset/",
-            Xml.document(
-                "ChangeResourceRecordSetsRequest",
-                "<ChangeBatch><Changes>" + changes + "</Changes></ChangeBatch>"));
-    String id = response.replaceAll("(?s).*<Id>/change/([^<]+)</Id>.*", "$1");
-    long deadline = System.nanoTime() + engine.changeDelay.toNanos() + TimeUnit.SECONDS.toNanos(10);
-    while (!call("GET", "/change/" + id, "").contains("INSYNC")) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("change " + id + " did not turn INSYNC");
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for change " + id, e);
-      }
-    }
-  }
-
-  private String call(String method, String path, String body) {
-    Api.Response response = engine.serve(new Api.Request(method, path, Map.of(), body));
-    if (response.status() >= 300) {
-      throw new IllegalStateException(
-          "Route 53 refused " + method + " " + path + ": " + response.body());
-    }
-    return response.body();
+    calls.upsert(zoneId, records);
   }
 
   /**
