@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -182,14 +181,7 @@ public final class FailoverRegion {
     private String accountId;
 
     private Builder(String id) {
-      if (id == null || !id.matches("[A-Za-z0-9._-]+")) {
-        throw new IllegalArgumentException(
-            "FailoverRegion.builder(id): id '"
-                + id
-                + "' is blank or has characters other than letters, digits, '.', '_' and '-';"
-                + " give each region a short unique id such as \"primary\" or \"eu-west-1\"");
-      }
-      this.id = id;
+      this.id = RegionSettingsCheck.checkedId(id);
     }
 
     /**
@@ -211,18 +203,7 @@ public final class FailoverRegion {
      * @return this builder
      */
     public Builder endpointOverride(URI endpoint) {
-      if (endpoint != null
-          && (endpoint.getScheme() == null
-              || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))
-              || endpoint.getHost() == null)) {
-        throw new IllegalArgumentException(
-            "region '"
-                + id
-                + "': endpointOverride "
-                + endpoint
-                + " is not an absolute http(s) URI; use for example https://s3.eu-west-1.amazonaws.com");
-      }
-      this.endpointOverride = endpoint;
+      this.endpointOverride = RegionSettingsCheck.checkedEndpoint(id, endpoint);
       return this;
     }
 
@@ -258,21 +239,7 @@ public final class FailoverRegion {
      * @return this builder
      */
     public Builder bucket(String logicalBucket, String physicalBucket) {
-      if (logicalBucket == null || logicalBucket.isBlank()) {
-        throw new IllegalArgumentException("region '" + id + "': a logical bucket name is blank");
-      }
-      if (physicalBucket == null || physicalBucket.isBlank()) {
-        throw new IllegalArgumentException(
-            "region '"
-                + id
-                + "': logical bucket '"
-                + logicalBucket
-                + "' maps to a blank physical bucket; name the bucket in this region");
-      }
-      if (buckets.containsKey(logicalBucket)) {
-        throw new IllegalArgumentException(
-            "region '" + id + "': logical bucket '" + logicalBucket + "' is mapped twice");
-      }
+      RegionSettingsCheck.checkBucket(id, logicalBucket, physicalBucket, buckets);
       buckets.put(logicalBucket, physicalBucket);
       return this;
     }
@@ -309,11 +276,7 @@ public final class FailoverRegion {
      */
     public Builder hostNames(String... names) {
       for (String name : names) {
-        if (name == null || name.isBlank()) {
-          throw new IllegalArgumentException("region '" + id + "': a host name is blank");
-        }
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        hostNames.add(n.endsWith(".") ? n.substring(0, n.length() - 1) : n);
+        hostNames.add(RegionSettingsCheck.hostName(id, name));
       }
       return this;
     }
@@ -329,16 +292,7 @@ public final class FailoverRegion {
      * @return this builder
      */
     public Builder accountId(String accountId) {
-      if (accountId == null || !accountId.matches("[0-9]{12}")) {
-        throw new IllegalArgumentException(
-            "region '"
-                + id
-                + "': accountId '"
-                + accountId
-                + "' is not a 12-digit AWS account id; use the id of the account that owns this"
-                + " region's buckets (aws sts get-caller-identity shows yours)");
-      }
-      this.accountId = accountId;
+      this.accountId = RegionSettingsCheck.checkedAccountId(id, accountId);
       return this;
     }
 
@@ -349,53 +303,7 @@ public final class FailoverRegion {
      * @throws IllegalArgumentException naming what is wrong and how to fix it
      */
     public FailoverRegion build() {
-      if (client != null) {
-        List<String> clash = new ArrayList<>();
-        if (endpointOverride != null) {
-          clash.add("endpointOverride");
-        }
-        if (credentialsProvider != null) {
-          clash.add("credentialsProvider");
-        }
-        if (forcePathStyle) {
-          clash.add("forcePathStyle");
-        }
-        if (clientCustomizer != null) {
-          clash.add("clientCustomizer");
-        }
-        if (!clash.isEmpty()) {
-          throw new IllegalArgumentException(
-              "region '"
-                  + id
-                  + "': client(...) is supplied by the application, so "
-                  + clash
-                  + " would be ignored; configure those on the application's client, or drop"
-                  + " client(...) to let the library build one");
-        }
-      } else if (awsRegion == null) {
-        throw new IllegalArgumentException(
-            "region '"
-                + id
-                + "': awsRegion is not set; set awsRegion(Region.of(\"eu-west-1\")) or supply"
-                + " client(...)");
-      }
-      Map<String, String> seen = new LinkedHashMap<>();
-      for (Map.Entry<String, String> e : buckets.entrySet()) {
-        String previous = seen.put(e.getValue(), e.getKey());
-        if (previous != null) {
-          throw new IllegalArgumentException(
-              "region '"
-                  + id
-                  + "': logical buckets '"
-                  + previous
-                  + "' and '"
-                  + e.getKey()
-                  + "' both map to physical bucket '"
-                  + e.getValue()
-                  + "'; responses could not be mapped back, give each its own bucket");
-        }
-      }
-      return new FailoverRegion(this);
+      return RegionSettingsCheck.fitsTogether(new FailoverRegion(this));
     }
   }
 }

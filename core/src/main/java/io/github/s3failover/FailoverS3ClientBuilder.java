@@ -1,11 +1,9 @@
 package io.github.s3failover;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.s3failover.internal.Events;
 import io.github.s3failover.internal.RuntimeContext;
-import io.github.s3failover.internal.buckets.BucketMapper;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
@@ -14,13 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -45,11 +38,6 @@ public final class FailoverS3ClientBuilder {
 
   /** Prefix of the circuit breaker names, followed by the region id. */
   public static final String BREAKER_NAME_PREFIX = "s3-failover-";
-
-  private static final Logger LOG = LoggerFactory.getLogger(FailoverS3ClientBuilder.class);
-
-  /** Breakers that call shorter calls than this slow would open on long transfers. */
-  private static final Duration SLOW_CALLS_WORTH_A_WARNING = Duration.ofHours(1);
 
   private final List<FailoverRegion> regions = new ArrayList<>();
   private List<String> priority;
@@ -186,7 +174,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder minimumDwell(Duration dwell) {
-    this.minimumDwell = requireNonNegative(dwell, "minimumDwell");
+    this.minimumDwell = ClientSettingsCheck.requireNonNegative(dwell, "minimumDwell");
     return this;
   }
 
@@ -197,7 +185,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder connectTimeout(Duration timeout) {
-    this.connectTimeout = requirePositive(timeout, "connectTimeout");
+    this.connectTimeout = ClientSettingsCheck.requirePositive(timeout, "connectTimeout");
     return this;
   }
 
@@ -210,7 +198,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder readTimeout(Duration timeout) {
-    this.readTimeout = requirePositive(timeout, "readTimeout");
+    this.readTimeout = ClientSettingsCheck.requirePositive(timeout, "readTimeout");
     return this;
   }
 
@@ -237,7 +225,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder connectionTimeToLive(Duration ttl) {
-    this.connectionTimeToLive = requirePositive(ttl, "connectionTimeToLive");
+    this.connectionTimeToLive = ClientSettingsCheck.requirePositive(ttl, "connectionTimeToLive");
     return this;
   }
 
@@ -253,7 +241,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder attemptTimeout(Duration timeout) {
-    this.attemptTimeout = requirePositive(timeout, "attemptTimeout");
+    this.attemptTimeout = ClientSettingsCheck.requirePositive(timeout, "attemptTimeout");
     return this;
   }
 
@@ -362,14 +350,7 @@ public final class FailoverS3ClientBuilder {
 
   /** Checks the settings and returns the regions in priority order. */
   List<FailoverRegion> checkedRegions() {
-    List<FailoverRegion> ordered = orderedRegions();
-    checkBuckets(ordered);
-    if (breakerConfig != null && breakerRegistry != null) {
-      throw new IllegalArgumentException(
-          "both circuitBreakerConfig and circuitBreakerRegistry are set; set the configuration on"
-              + " the registry, or drop the registry");
-    }
-    return ordered;
+    return ClientSettingsCheck.checkedRegions(regions, priority, breakerConfig, breakerRegistry);
   }
 
   /**
@@ -378,14 +359,7 @@ public final class FailoverS3ClientBuilder {
    */
   RoutingCore routingCore(List<FailoverRegion> ordered) {
     Events events = new Events(listeners, clock);
-    Set<String> accounts = new TreeSet<>();
-    ordered.forEach(r -> r.accountId().ifPresent(accounts::add));
-    List<RegionState> states = new ArrayList<>();
-    for (FailoverRegion region : ordered) {
-      BucketMapper names =
-          new BucketMapper(region.buckets(), region.accountId().orElse(null), accounts);
-      states.add(new RegionState(region, breaker(region.id()), names));
-    }
+    List<RegionState> states = RegionStates.of(ordered, breakerConfig, breakerRegistry, clock);
     preference.start(new RuntimeContext(ordered, events));
     return new RoutingCore(states, preference, writePolicy, minimumDwell, events);
   }
@@ -413,111 +387,6 @@ public final class FailoverS3ClientBuilder {
 
   /** The logical bucket that holds the health object, or null when probes are off. */
   String probeBucket(List<FailoverRegion> regions) {
-    if (!healthProbes.enabled()) {
-      return null;
-    }
-    if (healthProbes.bucket().isPresent()) {
-      return healthProbes.bucket().get();
-    }
-    Set<String> mapped = regions.get(0).buckets().keySet();
-    if (mapped.isEmpty()) {
-      LOG.warn(
-          "s3-failover: health probes are off: no bucket is mapped to probe. Name the bucket that"
-              + " holds {} with healthProbes(HealthProbes.builder().bucket(\"...\").build()), or"
-              + " turn them off with healthProbes(HealthProbes.disabled())",
-          healthProbes.key());
-      return null;
-    }
-    return mapped.iterator().next();
-  }
-
-  private CircuitBreaker breaker(String regionId) {
-    String name = BREAKER_NAME_PREFIX + regionId;
-    CircuitBreaker breaker;
-    if (breakerRegistry != null) {
-      breaker = breakerRegistry.circuitBreaker(name);
-    } else {
-      breaker =
-          CircuitBreaker.of(
-              name, breakerConfig != null ? breakerConfig : defaultCircuitBreakerConfig(clock));
-    }
-    Duration slow = breaker.getCircuitBreakerConfig().getSlowCallDurationThreshold();
-    if (slow.compareTo(SLOW_CALLS_WORTH_A_WARNING) < 0) {
-      LOG.warn(
-          "s3-failover: circuit breaker {} counts calls over {} as slow and opens when {}% of"
-              + " its window is slow (resilience4j's defaults): long uploads or downloads would"
-              + " open it while the region is fine. Give it slowCallRateThreshold(100) and a long"
-              + " slowCallDurationThreshold, as"
-              + " FailoverS3ClientBuilder.defaultCircuitBreakerConfig(clock) does.",
-          name, slow, breaker.getCircuitBreakerConfig().getSlowCallRateThreshold());
-    }
-    return breaker;
-  }
-
-  private List<FailoverRegion> orderedRegions() {
-    if (regions.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no region configured; add at least two with addRegion(FailoverRegion.builder(id)...)"
-              + " to fail over between them");
-    }
-    Map<String, FailoverRegion> byId = new LinkedHashMap<>();
-    for (FailoverRegion region : regions) {
-      if (byId.put(region.id(), region) != null) {
-        throw new IllegalArgumentException(
-            "region id '" + region.id() + "' is configured twice; give each region its own id");
-      }
-    }
-    if (priority == null) {
-      return List.copyOf(byId.values());
-    }
-    Set<String> given = new LinkedHashSet<>(priority);
-    if (given.size() != priority.size() || !given.equals(byId.keySet())) {
-      throw new IllegalArgumentException(
-          "priority "
-              + priority
-              + " must name every configured region exactly once; configured: "
-              + byId.keySet());
-    }
-    return priority.stream().map(byId::get).toList();
-  }
-
-  /**
-   * A logical bucket mapped in some regions only would reach the others under its logical name,
-   * which is almost never a bucket there.
-   */
-  private static void checkBuckets(List<FailoverRegion> regions) {
-    Set<String> logical = new TreeSet<>();
-    regions.forEach(r -> logical.addAll(r.buckets().keySet()));
-    for (String bucket : logical) {
-      List<String> missing =
-          regions.stream()
-              .filter(r -> !r.buckets().containsKey(bucket))
-              .map(FailoverRegion::id)
-              .toList();
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException(
-            "logical bucket '"
-                + bucket
-                + "' is mapped in some regions but not in "
-                + missing
-                + "; map it in every region with .bucket(\""
-                + bucket
-                + "\", \"<bucket in that region>\") (to the same name if that is its real name)");
-      }
-    }
-  }
-
-  private static Duration requirePositive(Duration d, String name) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " is " + d + "; use a duration above zero");
-    }
-    return d;
-  }
-
-  private static Duration requireNonNegative(Duration d, String name) {
-    if (d == null || d.isNegative()) {
-      throw new IllegalArgumentException(name + " is " + d + "; use zero or more");
-    }
-    return d;
+    return ClientSettingsCheck.probeBucket(healthProbes, regions);
   }
 }

@@ -2,18 +2,13 @@ package io.github.s3failover.internal.routing;
 
 import io.github.s3failover.AllRegionsFailedException;
 import io.github.s3failover.RegionAttempt;
-import io.github.s3failover.event.CallCompletedEvent;
-import io.github.s3failover.event.CallFailedOverEvent;
 import io.github.s3failover.event.CallOutcome;
 import io.github.s3failover.internal.Events;
 import io.github.s3failover.internal.InternalApi;
 import io.github.s3failover.internal.health.RegionState;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.S3Request;
@@ -41,6 +36,11 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * #nextHedge()}) may race the attempt in flight; each holds its own permit, and the front door
  * calls this class from one thread at a time (the sync client's hedger thread takes the hedge's
  * decisions while the caller is inside the SDK, handing the call over under a lock).
+ *
+ * <p>This class keeps the order of regions and the permit of the attempt in flight; what the call
+ * went through and how it is told is a {@code CallRecord}, the hedge's side a {@code HedgeSlot},
+ * the end on a region's answer (and the second asking after a 404) a {@code HeldAnswer}, the search
+ * for an upload's region an {@code UploadSearch}.
  */
 @InternalApi
 public final class Call {
@@ -51,8 +51,7 @@ public final class Call {
   private final OperationInfo info;
   private final S3Request request;
   private final S3Request prepared;
-  private final List<RegionAttempt> attempts = new ArrayList<>(2);
-  private final long startNanos = System.nanoTime();
+  private final CallRecord record;
   private CallPlanner.Plan plan;
   private int index;
   private boolean triedAny;
@@ -60,26 +59,19 @@ public final class Call {
   private RegionState inFlight;
   private boolean permitHeld;
   private RegionState last;
-  private boolean ended;
 
-  /** The region of a hedge racing the attempt in flight, and whether it holds a permit. */
-  private RegionState hedge;
+  /** The hedge racing the attempt in flight; made by the first {@link #nextHedge()}. */
+  private HedgeSlot hedge;
 
-  private boolean hedgePermit;
-
-  /** The preferred region, to be asked again after another region answered 404. */
-  private RegionState reask;
-
-  /** The answer held while the preferred region is asked again, and who gave it. */
-  private RuntimeException heldAnswer;
-
-  private RegionState heldAnswerRegion;
+  /** The answer that ends the call, or is held for a second asking; made on the first answer. */
+  private HeldAnswer answer;
 
   Call(RoutingCore core, S3Request request) {
     this.core = core;
     this.events = core.events();
     this.info = OperationInfo.of(request);
     this.request = request;
+    this.record = new CallRecord(events, info);
     this.plan = core.planner().plan(info, request);
     if (plan.regions.isEmpty()) {
       throw core.planner().preferenceLost(info, plan);
@@ -115,15 +107,7 @@ public final class Call {
    * @return the regions to ask, in order
    */
   public List<RegionState> uploadSearchOrder() {
-    List<RegionState> order = new ArrayList<>(core.regions().size());
-    order.add(plan.preferred);
-    for (RegionState region : core.regions()) {
-      if (region != plan.preferred) {
-        order.add(region);
-      }
-    }
-    order.removeIf(RegionState::isOpen);
-    return order;
+    return UploadSearch.order(core.regions(), plan.preferred);
   }
 
   /**
@@ -135,10 +119,7 @@ public final class Call {
    * @return the request
    */
   public ListMultipartUploadsRequest uploadProbe(RegionState region) {
-    return ListMultipartUploadsRequest.builder()
-        .bucket(region.buckets().physical(info.bucket(request)))
-        .prefix(info.key(request))
-        .build();
+    return UploadSearch.probe(info, request, region);
   }
 
   /**
@@ -148,11 +129,7 @@ public final class Call {
    * @return true if the region knows the upload
    */
   public boolean knowsUpload(ListMultipartUploadsResponse answer) {
-    String uploadId = info.uploadId(request);
-    String key = info.key(request);
-    return answer.hasUploads()
-        && answer.uploads().stream()
-            .anyMatch(u -> uploadId.equals(u.uploadId()) && (key == null || key.equals(u.key())));
+    return UploadSearch.knows(info, request, answer);
   }
 
   /**
@@ -175,20 +152,16 @@ public final class Call {
    * @return the region, or null (always null once the call has ended)
    */
   public RegionState next() {
-    if (ended) {
+    if (record.ended()) {
       return null;
     }
+    RegionState reask = answer != null ? answer.takeReask() : null;
     if (reask != null) {
-      RegionState region = reask;
-      reask = null;
-      return begin(region, true);
+      return begin(reask, true);
     }
-    while (index < plan.regions.size()) {
-      RegionState region = plan.regions.get(index++);
-      if (region.tryAcquirePermit(events)) {
-        return begin(region, true);
-      }
-      attempts.add(new RegionAttempt(region.id(), false, new BreakerRefusal(region)));
+    RegionState permitted = nextPermitted();
+    if (permitted != null) {
+      return begin(permitted, true);
     }
     if (!triedAny && !panicked && core.router().allOpen()) {
       // Panic mode: every breaker is open. Trying beats failing untried, but not in a region an
@@ -198,6 +171,18 @@ public final class Call {
       if (!target.isForcedOpen()) {
         return begin(target, false);
       }
+    }
+    return null;
+  }
+
+  /** The next region of the order whose breaker gives a permit; those that refuse are recorded. */
+  private RegionState nextPermitted() {
+    while (index < plan.regions.size()) {
+      RegionState region = plan.regions.get(index++);
+      if (region.tryAcquirePermit(events)) {
+        return region;
+      }
+      record.refused(region);
     }
     return null;
   }
@@ -233,13 +218,11 @@ public final class Call {
    * @return the result with the application's names (streams pass through unchanged)
    */
   public Object succeeded(RegionState region, long nanos, S3Request sent, Object result) {
-    if (region == hedge ? hedgePermit : permitHeld) {
+    if (attemptEnded(region)) {
       region.recordSuccess(nanos, events);
     }
-    hedge = null;
-    inFlight = null;
     last = region;
-    completed(region, CallOutcome.SUCCESS);
+    record.completed(region, CallOutcome.SUCCESS);
     return core.results().toApplication(info, region, request, sent, result);
   }
 
@@ -253,9 +236,7 @@ public final class Call {
    * @return the step to take
    */
   public Step failed(RegionState region, long nanos, Throwable error, AttemptFacts facts) {
-    boolean permit = region == hedge ? hedgePermit : permitHeld;
-    hedge = null;
-    inFlight = null;
+    boolean permit = attemptEnded(region);
     switch (FailureClassifier.classify(error, facts)) {
       case LOCAL:
         if (permit) {
@@ -264,93 +245,64 @@ public final class Call {
         if (FailureClassifier.isPoolExhausted(error)) {
           region.warnPoolExhausted(error);
         }
-        completed(region, CallOutcome.CLIENT_ERROR);
+        record.completed(region, CallOutcome.CLIENT_ERROR);
         return Step.fail(error);
       case ANSWER:
         if (permit) {
           region.recordSuccess(nanos, events);
         }
-        return answered(region, asRuntime(error));
+        if (answer == null) {
+          answer = new HeldAnswer(info, events, record);
+        }
+        return answer.answered(plan, region, error);
       case REGIONAL:
       default:
         if (permit) {
           region.recordFailure(nanos, error, events);
         }
-        attempts.add(new RegionAttempt(region.id(), true, error));
+        record.failedIn(region, error);
         return regionalFailure(region, facts);
     }
   }
 
-  private Step regionalFailure(RegionState region, AttemptFacts facts) {
-    if (heldAnswer != null) {
-      LOG.debug("s3-failover: {} in the preferred region after a 404 failed", info.name());
-      return endWithHeldAnswer();
+  /**
+   * Ends the attempt in {@code region} (the hedge's or the one in flight) and says whether it held
+   * a permit.
+   */
+  private boolean attemptEnded(RegionState region) {
+    boolean permit = hedge != null && hedge.runsIn(region) ? hedge.permit() : permitHeld;
+    if (hedge != null) {
+      hedge.clear();
     }
+    inFlight = null;
+    return permit;
+  }
+
+  private Step regionalFailure(RegionState region, AttemptFacts facts) {
+    if (answer != null && answer.held()) {
+      LOG.debug("s3-failover: {} in the preferred region after a 404 failed", info.name());
+      return answer.end(plan);
+    }
+    List<RegionAttempt> attempts = record.attempts();
     if (plan.boundBy != null) {
-      completed(region, CallOutcome.FAILURE);
+      record.completed(region, CallOutcome.FAILURE);
       return Step.fail(core.planner().bound(info, plan, region, attempts));
     }
     // Decided before looking at the next region's state: a breaker that is open now may admit
     // the call a moment later, when its wait is over.
     boolean more = index < plan.regions.size();
     if (more && !facts.bodyReplayable()) {
-      completed(region, CallOutcome.FAILURE);
+      record.completed(region, CallOutcome.FAILURE);
       return Step.fail(core.planner().notReplayable(info, region, attempts, facts));
     }
     if (more && !facts.responseUntouched()) {
-      completed(region, CallOutcome.FAILURE);
+      record.completed(region, CallOutcome.FAILURE);
       return Step.fail(core.planner().partialResponse(info, region, attempts, facts));
     }
     if (more) {
-      String next = plan.regions.get(index).id();
-      LOG.debug("s3-failover: {} failed in region {}, trying {}", info.name(), region, next);
-      if (events.hasListeners()) {
-        Throwable cause = attempts.get(attempts.size() - 1).failure();
-        events.publish(
-            new CallFailedOverEvent(
-                events.clock().instant(), info.name(), region.id(), next, cause));
-      }
+      record.failedOver(region, plan.regions.get(index).id());
     }
     return Step.next();
-  }
-
-  /**
-   * A region answered with an error that is not a regional failure. A 404 to a read from a region
-   * that is not the preferred one is asked again of the preferred region: writes go there at once,
-   * while reads may be held elsewhere by the dwell time, and an application must read its own
-   * writes. Otherwise the error goes to the application, marked as possible replication lag when it
-   * came from a region that is not the preferred one.
-   */
-  private Step answered(RegionState region, RuntimeException error) {
-    RegionState preferred = plan.preferred;
-    if (heldAnswer != null) {
-      // The preferred region's own answer to the second asking stands as it is.
-      completed(region, CallOutcome.CLIENT_ERROR);
-      return Step.fail(error);
-    }
-    if (FailureClassifier.isNotFound(error)
-        && info.kind() == OperationKind.READ
-        && plan.boundBy == null
-        && region != preferred
-        && attempts.stream().noneMatch(a -> a.tried() && a.region().equals(preferred.id()))
-        && !preferred.isOpen()
-        && preferred.tryAcquirePermit(events)) {
-      heldAnswer = error;
-      heldAnswerRegion = region;
-      reask = preferred;
-      return Step.next();
-    }
-    heldAnswer = error;
-    heldAnswerRegion = region;
-    return endWithHeldAnswer();
-  }
-
-  private Step endWithHeldAnswer() {
-    completed(heldAnswerRegion, CallOutcome.CLIENT_ERROR);
-    return Step.fail(
-        heldAnswerRegion == plan.preferred
-            ? heldAnswer
-            : ReplicationLag.annotate(heldAnswer, heldAnswerRegion, plan.preferred, attempts));
   }
 
   /**
@@ -371,16 +323,14 @@ public final class Call {
    * @return the region, or null
    */
   public RegionState nextHedge() {
-    while (index < plan.regions.size()) {
-      RegionState region = plan.regions.get(index++);
-      if (region.tryAcquirePermit(events)) {
-        hedge = region;
-        hedgePermit = true;
-        return region;
+    RegionState region = nextPermitted();
+    if (region != null) {
+      if (hedge == null) {
+        hedge = new HedgeSlot(events, record);
       }
-      attempts.add(new RegionAttempt(region.id(), false, new BreakerRefusal(region)));
+      hedge.start(region);
     }
-    return null;
+    return region;
   }
 
   /**
@@ -393,12 +343,12 @@ public final class Call {
    * @param failure its regional failure, or null if it had not answered
    */
   public void outrun(RegionState region, long nanos, Throwable failure) {
-    Throwable cause = failure != null ? failure : new Outrun(region, nanos);
+    Throwable cause = HedgeSlot.outrunCause(region, nanos, failure);
     if (region == inFlight && permitHeld) {
       region.recordFailure(nanos, cause, events);
     }
     inFlight = null;
-    attempts.add(new RegionAttempt(region.id(), true, cause));
+    record.failedIn(region, cause);
   }
 
   /**
@@ -410,24 +360,9 @@ public final class Call {
    * @param facts what the hedge observed of the application's side
    */
   public void hedgeEnded(long nanos, Throwable failure, AttemptFacts facts) {
-    RegionState region = hedge;
-    if (region == null) {
-      return;
+    if (hedge != null) {
+      hedge.ended(nanos, failure, facts);
     }
-    boolean regional =
-        failure != null
-            && FailureClassifier.classify(failure, facts) == FailureClassifier.Verdict.REGIONAL;
-    if (hedgePermit) {
-      if (regional) {
-        region.recordFailure(nanos, failure, events);
-      } else {
-        region.releasePermit();
-      }
-    }
-    if (regional) {
-      attempts.add(new RegionAttempt(region.id(), true, failure));
-    }
-    hedge = null;
   }
 
   /**
@@ -447,66 +382,10 @@ public final class Call {
    * @return the error: the region-bound reason if the call was bound, else every region's failure
    */
   public RuntimeException exhausted() {
-    completed(last, CallOutcome.FAILURE);
+    record.completed(last, CallOutcome.FAILURE);
     if (plan.boundBy != null) {
-      return core.planner().bound(info, plan, last, attempts);
+      return core.planner().bound(info, plan, last, record.attempts());
     }
-    return new AllRegionsFailedException(info.name(), attempts);
-  }
-
-  private void completed(RegionState region, CallOutcome outcome) {
-    ended = true;
-    if (events.hasListeners()) {
-      int tried = 0;
-      for (RegionAttempt a : attempts) {
-        tried += a.tried() ? 1 : 0;
-      }
-      if (outcome != CallOutcome.FAILURE) {
-        tried++;
-      }
-      events.publish(
-          new CallCompletedEvent(
-              events.clock().instant(),
-              info.name(),
-              region.id(),
-              outcome,
-              Math.max(tried, 1),
-              Duration.ofNanos(System.nanoTime() - startNanos)));
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("s3-failover: {} {} in region {}", info.name(), outcome, region);
-    }
-  }
-
-  private static RuntimeException asRuntime(Throwable t) {
-    return t instanceof RuntimeException
-        ? (RuntimeException) t
-        : SdkClientException.builder().message(String.valueOf(t.getMessage())).cause(t).build();
-  }
-
-  /** A first region that had not answered when a hedge in another region did. */
-  private static final class Outrun extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Outrun(RegionState region, long nanos) {
-      super(
-          "no answer from region "
-              + region
-              + " after "
-              + nanos / 1_000_000
-              + " ms: outrun by a hedge",
-          null,
-          false,
-          false);
-    }
-  }
-
-  /** Why a region was not tried; cheap, since it is built on every call while a breaker is open. */
-  private static final class BreakerRefusal extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BreakerRefusal(RegionState region) {
-      super("circuit breaker " + region.breaker().getState(), null, false, false);
-    }
+    return new AllRegionsFailedException(info.name(), record.attempts());
   }
 }
