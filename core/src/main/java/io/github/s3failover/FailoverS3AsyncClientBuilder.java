@@ -117,11 +117,7 @@ public final class FailoverS3AsyncClientBuilder {
    * @throws IllegalArgumentException for null, zero or a negative duration
    */
   public FailoverS3AsyncClientBuilder readTimeout(Duration timeout) {
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException(
-          "readTimeout is " + timeout + "; use a duration above zero");
-    }
-    this.readTimeout = timeout;
+    this.readTimeout = ClientSettingsCheck.requirePositive(timeout, "readTimeout");
     return this;
   }
 

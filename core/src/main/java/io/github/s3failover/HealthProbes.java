@@ -195,11 +195,7 @@ public final class HealthProbes {
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException(
-            "healthProbes timeout is " + timeout + "; use a duration above zero");
-      }
-      this.timeout = timeout;
+      this.timeout = ClientSettingsCheck.requirePositive(timeout, "healthProbes timeout");
       return this;
     }
 
