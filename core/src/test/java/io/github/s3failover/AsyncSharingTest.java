@@ -98,9 +98,14 @@ class AsyncSharingTest {
         await().until(() -> regions.primary().region().requestCount(Operation.GET_OBJECT) > 20);
         Thread.sleep(Fixture.DWELL.toMillis());
         dns.setCname(name, Fixture.hostName(regions.secondary()), ttl);
+        // The router moves first; the calling thread publishes the switch a moment later.
         await()
             .atMost(ttl.plusSeconds(1))
-            .until(() -> "secondary".equals(client.status().activeRegion()));
+            .until(
+                () ->
+                    "secondary".equals(client.status().activeRegion())
+                        && fixture.events(RegionSwitchedEvent.class).stream()
+                            .anyMatch(e -> e.toRegion().equals("secondary")));
         assertThat(fixture.events(RegionSwitchedEvent.class))
             .anyMatch(
                 e ->

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.s3failover.testkit.Operation;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +23,14 @@ class AsyncOverheadBenchmarkTest {
       benchmark.getObjectPlain();
       benchmark.putObjectFailover();
       benchmark.putObjectPlain();
-      // Past the first probe of each region (every 2 s, +-10 %).
-      Thread.sleep(2_500);
+      // Past the first probe of each region. The first probes are spread over one interval (2 s),
+      // so the secondary's may start nearly 2 s after set-up, and its HEAD reach the region later
+      // still on a loaded machine: waited for, not slept past.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (benchmark.secondary().requestCount(Operation.HEAD_OBJECT) == 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
       assertThat(benchmark.secondary().requestCount(Operation.HEAD_OBJECT)).isPositive();
     } finally {
       assertThatCode(benchmark::tearDown).doesNotThrowAnyException();

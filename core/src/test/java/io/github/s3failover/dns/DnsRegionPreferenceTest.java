@@ -66,6 +66,10 @@ class DnsRegionPreferenceTest {
         .until(() -> preference.preferredRegion().equals(Optional.of("secondary")));
 
     assertThat(Duration.ofNanos(System.nanoTime() - flipped)).isLessThan(Duration.ofMillis(1_500));
+    // The refresher sets the preference, then publishes the change: wait for the event too.
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> context.events(DnsAnswerChangedEvent.class).size() >= 2);
     assertThat(context.events(DnsAnswerChangedEvent.class))
         .extracting(DnsAnswerChangedEvent::oldRegion, DnsAnswerChangedEvent::newRegion)
         .containsExactly(tuple(null, "primary"), tuple("primary", "secondary"));

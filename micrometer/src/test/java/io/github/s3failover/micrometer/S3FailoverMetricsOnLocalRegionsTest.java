@@ -121,12 +121,19 @@ class S3FailoverMetricsOnLocalRegionsTest {
 
       // Route 53 flips its record: the preference follows, the meter counts it once.
       dns.setCname(NAME, "data-secondary.s3.example.test", Duration.ofSeconds(1));
+      // The refresher thread registers the counter, then increments it: a poll between the two
+      // finds it at 0, so wait for the count.
       await()
           .atMost(Duration.ofSeconds(5))
           .until(
-              () ->
-                  registry.find(S3FailoverMetrics.DNS_CHANGES).tags("region", "secondary").counter()
-                      != null);
+              () -> {
+                var changes =
+                    registry
+                        .find(S3FailoverMetrics.DNS_CHANGES)
+                        .tags("region", "secondary")
+                        .counter();
+                return changes != null && changes.count() > 0;
+              });
       assertThat(
               registry
                   .get(S3FailoverMetrics.DNS_CHANGES)

@@ -106,6 +106,23 @@ class LocalRoute53HealthTest {
     return route53.answer(NAME, "CNAME").map(v -> v.get(0)).orElse("none");
   }
 
+  /**
+   * Waits until {@link LocalRoute53#answer} names {@code target} and the DNS server serves it.
+   * answer() follows the checkers' verdict at once; the checker thread then records HealthChanged,
+   * gives the DNS server the record and records AnswerChanged, a moment later.
+   */
+  private void awaitServed(String what, String target, long servedBefore)
+      throws InterruptedException {
+    await(what, () -> answer().equals(target) && served(target) > servedBefore);
+  }
+
+  /** The AnswerChanged events to {@code target}: each one is on the DNS server when recorded. */
+  private long served(String target) {
+    return route53.events().stream()
+        .filter(e -> e instanceof Route53Event.AnswerChanged a && a.after().equals(List.of(target)))
+        .count();
+  }
+
   @Test
   void checkersThatSeeThePrimaryGoDarkFlipTheAnswerToTheSecondaryAndBack() throws Exception {
     String[] ids = provisionPair();
@@ -118,7 +135,7 @@ class LocalRoute53HealthTest {
         .anySatisfy(o -> assertThat(o.status()).isEqualTo("Success: HTTP Status Code 200, OK"));
 
     primaryProxy.blackHole();
-    await("failover", () -> answer().equals("secondary.s3.test"));
+    awaitServed("failover", "secondary.s3.test", 0);
 
     assertThat(resolve().getTarget().toString()).isEqualTo("secondary.s3.test.");
     HealthCheckStatus down = route53.status(ids[0]);
@@ -136,8 +153,9 @@ class LocalRoute53HealthTest {
                     && a.after().equals(List.of("secondary.s3.test")));
     assertThat(declared).isNotNegative().isLessThan(flipped);
 
+    long servedBefore = served("primary.s3.test");
     primaryProxy.pass();
-    await("failback", () -> answer().equals("primary.s3.test"));
+    awaitServed("failback", "primary.s3.test", servedBefore);
     assertThat(resolve().getTarget().toString()).isEqualTo("primary.s3.test.");
   }
 
@@ -145,14 +163,15 @@ class LocalRoute53HealthTest {
   void whenBothRegionsAreUnhealthyTheAnswerIsThePrimary() throws Exception {
     String[] ids = provisionPair();
     primaryProxy.refuse();
-    await("failover", () -> answer().equals("secondary.s3.test"));
+    awaitServed("failover", "secondary.s3.test", 0);
 
+    long servedBefore = served("primary.s3.test");
     secondaryProxy.refuse();
     await("secondary unhealthy", () -> !route53.status(ids[1]).healthy());
 
     assertThat(route53.status(ids[0]).healthy()).isFalse();
     // The answer follows the statuses a moment later (the served zone is rewritten after them).
-    await("both unhealthy: the primary answers", () -> answer().equals("primary.s3.test"));
+    awaitServed("both unhealthy: the primary answers", "primary.s3.test", servedBefore);
     assertThat(resolve().getTarget().toString()).isEqualTo("primary.s3.test.");
   }
 
