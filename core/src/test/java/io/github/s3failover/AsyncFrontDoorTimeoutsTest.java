@@ -79,11 +79,12 @@ class AsyncFrontDoorTimeoutsTest {
     try (FailoverS3AsyncClient async =
             FailoverS3AsyncClient.builder(
                     fixture.builder(regions).readTimeout(Duration.ofSeconds(5)))
-                .attemptTimeout(Duration.ofMillis(800))
+                .attemptTimeout(Duration.ofMillis(1500))
                 .build();
         S3TransferManager tm = S3TransferManager.builder().s3Client(async).build()) {
       regions.primary().tcp().bandwidth(SLOW_LINK);
-      // Within the limit: a small upload on the slow link.
+      // Within the limit: a small upload on the slow link (the client's first, cold call). The
+      // first 8 MiB part needs 2 s on this link: over the limit however fast the machine.
       async
           .putObject(b -> b.bucket(Fixture.BUCKET).key("small"), AsyncRequestBody.fromString("s"))
           .join();

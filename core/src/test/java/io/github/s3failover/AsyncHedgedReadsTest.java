@@ -78,7 +78,10 @@ class AsyncHedgedReadsTest {
       assertThat(regions.secondary().region().requestCount(Operation.GET_OBJECT)).isEqualTo(4);
       assertThat(regions.secondary().region().requestCount(Operation.HEAD_OBJECT)).isEqualTo(4);
       // Each outrun first attempt was sent once: the SDK did not retry it.
-      assertThat(regions.primary().tcp().requestsEntered()).isEqualTo(12);
+      // (Counted by the proxy's own threads: waited for, not read once.)
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> regions.primary().tcp().requestsEntered() == 12);
     }
   }
 
@@ -130,7 +133,8 @@ class AsyncHedgedReadsTest {
       assertThat(fixture.events(ReadHedgedEvent.class))
           .hasSize(2)
           .allSatisfy(e -> assertThat(e.winner()).isEqualTo("primary"));
-      assertThat(regions.secondary().tcp().requestsEntered()).isEqualTo(2);
+      // A hedge cancelled while it still waited for a connection never reaches the proxy.
+      assertThat(regions.secondary().tcp().requestsEntered()).isBetween(1L, 2L);
     }
   }
 
@@ -209,8 +213,10 @@ class AsyncHedgedReadsTest {
       // Both attempts are in flight: the first, and the hedge the timer started.
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> regions.secondary().tcp().requestsEntered() == 1);
-      assertThat(regions.primary().tcp().requestsEntered()).isEqualTo(1);
+          .until(
+              () ->
+                  regions.secondary().tcp().requestsEntered() == 1
+                      && regions.primary().tcp().requestsEntered() == 1);
       assertThat(get.cancel(true)).isTrue();
 
       // Longer than the read timeout: a cancelled attempt must not come back as a failure.

@@ -50,7 +50,7 @@ class HealthProbesTest {
   static void probesOpenThenCloseThePrimary(
       TestRegions regions, Fixture fixture, Supplier<FailoverStatus> status)
       throws InterruptedException {
-    Fixture.awaitTrue(() -> state(status, "primary") == CircuitBreaker.State.OPEN, 8_000);
+    Fixture.awaitTrue(() -> state(status, "primary") == CircuitBreaker.State.OPEN, 10_000);
 
     regions.primary().tcp().pass();
     long passed = System.nanoTime();
@@ -90,7 +90,8 @@ class HealthProbesTest {
             .healthProbes(PROBES)
             .build()) {
       regions.primary().tcp().blackHole();
-      Fixture.awaitTrue(() -> state(client::status, "primary") == CircuitBreaker.State.OPEN, 8_000);
+      Fixture.awaitTrue(
+          () -> state(client::status, "primary") == CircuitBreaker.State.OPEN, 10_000);
 
       List<Long> millis = new ArrayList<>();
       long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();

@@ -24,7 +24,7 @@ class SlowRegionTest {
         fixture
             .builder(regions, r -> r.http().endpoint())
             .readTimeout(Duration.ofSeconds(10))
-            .attemptTimeout(Duration.ofMillis(400))
+            .attemptTimeout(Duration.ofMillis(1000))
             .build()) {
       regions.primary().http().slowResponses(Duration.ofSeconds(3));
 
