@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 
 /**
  * Builds a {@link FailoverS3AsyncClient}, sharing a sync client's routing rules or taking them from
@@ -32,6 +34,7 @@ public final class FailoverS3AsyncClientBuilder {
   private Duration attemptTimeout;
   private Duration readTimeout;
   private String crtClass = AsyncRegionalClientFactory.CRT_CLASS;
+  private Consumer<S3CrtAsyncClientBuilder> crtTuning;
 
   FailoverS3AsyncClientBuilder(FailoverS3Client shared, FailoverS3ClientBuilder settings) {
     this.shared = shared;
@@ -128,6 +131,15 @@ public final class FailoverS3AsyncClientBuilder {
   }
 
   /**
+   * Changes the CRT-based regional clients' builder after the library's settings (tests give the
+   * CRT few connections, or a small part size).
+   */
+  FailoverS3AsyncClientBuilder crtTuning(Consumer<S3CrtAsyncClientBuilder> tuning) {
+    this.crtTuning = tuning;
+    return this;
+  }
+
+  /**
    * Checks the settings, builds the regional clients and shares or starts the routing rules.
    *
    * @return the client
@@ -177,8 +189,10 @@ public final class FailoverS3AsyncClientBuilder {
             ? shared.asyncClientFactory().withCrt(crt)
             : settings.asyncClientFactory(crt);
     AsyncRegionalClientFactory factory =
-        inherited.withTimeouts(
-            readTimeout != null ? readTimeout : inherited.readTimeout(), attemptTimeout);
+        inherited
+            .withTimeouts(
+                readTimeout != null ? readTimeout : inherited.readTimeout(), attemptTimeout)
+            .withCrtTuning(crtTuning);
     Map<String, S3AsyncClient> clients = new LinkedHashMap<>();
     List<S3AsyncClient> owned = new ArrayList<>();
     SdkEventLoopGroup eventLoops =

@@ -6,6 +6,7 @@ import io.github.s3failover.internal.routing.FailureClassifier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
@@ -34,6 +35,7 @@ public final class AsyncRegionalClientFactory {
   private final Duration connectionTimeToLive;
   private final Duration attemptTimeout;
   private final boolean crt;
+  private final Consumer<S3CrtAsyncClientBuilder> crtTuning;
 
   /**
    * Creates the factory.
@@ -52,12 +54,24 @@ public final class AsyncRegionalClientFactory {
       Duration connectionTimeToLive,
       Duration attemptTimeout,
       boolean crt) {
+    this(connectTimeout, readTimeout, maxAttempts, connectionTimeToLive, attemptTimeout, crt, null);
+  }
+
+  private AsyncRegionalClientFactory(
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxAttempts,
+      Duration connectionTimeToLive,
+      Duration attemptTimeout,
+      boolean crt,
+      Consumer<S3CrtAsyncClientBuilder> crtTuning) {
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
     this.maxAttempts = maxAttempts;
     this.connectionTimeToLive = connectionTimeToLive;
     this.attemptTimeout = attemptTimeout;
     this.crt = crt;
+    this.crtTuning = crtTuning;
   }
 
   /**
@@ -68,7 +82,32 @@ public final class AsyncRegionalClientFactory {
    */
   public AsyncRegionalClientFactory withCrt(boolean useCrt) {
     return new AsyncRegionalClientFactory(
-        connectTimeout, readTimeout, maxAttempts, connectionTimeToLive, attemptTimeout, useCrt);
+        connectTimeout,
+        readTimeout,
+        maxAttempts,
+        connectionTimeToLive,
+        attemptTimeout,
+        useCrt,
+        crtTuning);
+  }
+
+  /**
+   * Returns a factory with the same settings whose CRT-based clients are also given {@code tuning}
+   * after the library's own settings: tests limit the CRT's connections ({@code maxConcurrency}) to
+   * see whether cancelled requests give theirs back, or its part size to have a GET split.
+   *
+   * @param tuning changes to the CRT's builder, or null for none
+   * @return the factory
+   */
+  public AsyncRegionalClientFactory withCrtTuning(Consumer<S3CrtAsyncClientBuilder> tuning) {
+    return new AsyncRegionalClientFactory(
+        connectTimeout,
+        readTimeout,
+        maxAttempts,
+        connectionTimeToLive,
+        attemptTimeout,
+        crt,
+        tuning);
   }
 
   /**
@@ -81,7 +120,7 @@ public final class AsyncRegionalClientFactory {
    */
   public AsyncRegionalClientFactory withTimeouts(Duration read, Duration attempt) {
     return new AsyncRegionalClientFactory(
-        connectTimeout, read, maxAttempts, connectionTimeToLive, attempt, crt);
+        connectTimeout, read, maxAttempts, connectionTimeToLive, attempt, crt, crtTuning);
   }
 
   /**
@@ -220,6 +259,9 @@ public final class AsyncRegionalClientFactory {
                             c -> c.minimumThroughputInBps(1L).minimumThroughputTimeout(window)))
             .retryConfiguration(r -> r.numRetries(maxAttempts - 1))
             .forcePathStyle(region.forcePathStyle());
+    if (crtTuning != null) {
+      crtTuning.accept(builder);
+    }
     region.awsRegion().ifPresent(builder::region);
     region.endpointOverride().ifPresent(builder::endpointOverride);
     region.credentialsProvider().ifPresent(builder::credentialsProvider);
