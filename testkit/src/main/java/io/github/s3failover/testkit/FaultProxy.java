@@ -182,7 +182,10 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Connections now open through this proxy.
+   * Connections now open through this proxy. A black hole never closes its side, as a dropped route
+   * would not: a connection the client closed while black-holed still counts here until the fault
+   * is lifted. To see whether a client gave such connections up, count what reaches the region
+   * after {@link #pass()} ({@link #requestsEntered()}) instead.
    *
    * @return the count
    */
