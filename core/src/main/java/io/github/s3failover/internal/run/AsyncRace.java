@@ -160,6 +160,7 @@ final class AsyncRace implements HedgeTimer.Pending {
     AsyncRacer loser;
     synchronized (host.lock()) {
       if (decided || host.over()) {
+        Racer.discard(value); // a late body no one will read: its connection is closed
         return;
       }
       racer.end(value, error == null ? null : AsyncInvoker.unwrap(error));
