@@ -11,11 +11,12 @@ import software.amazon.awssdk.services.s3.model.S3Request;
 /**
  * The hedge race of one read on the async front door, by the rules of {@link HedgeRules} (the same
  * as the sync client's). A {@code toBytes()} race is decided when an attempt's whole body is in; a
- * streamed one ({@link RacedStream}) when an attempt's response headers are. Nothing waits: the first attempt's future is already running when the race
- * is armed; at the hedge delay the {@link HedgeTimer} fires {@link #fire()}, which starts the hedge
- * in the next region; each attempt's completion calls {@link #ended}, and the attempt the rules
- * choose completes the call. The loser's future is cancelled, which aborts its HTTP request, and
- * its breaker permit goes back (or, for a first region outrun while dark, counts as its failure).
+ * streamed one ({@link RacedStream}) when an attempt's response headers are. Nothing waits: the
+ * first attempt's future is already running when the race is armed; at the hedge delay the {@link
+ * HedgeTimer} fires {@link #fire()}, which starts the hedge in the next region; each attempt's
+ * completion calls {@link #ended}, and the attempt the rules choose completes the call. The loser's
+ * future is cancelled, which aborts its HTTP request, and its breaker permit goes back (or, for a
+ * first region outrun while dark, counts as its failure).
  *
  * <p>Every decision is taken holding the call's lock ({@link Host#lock()}), as every other decision
  * of an async call is; futures are cancelled and the next step runs once it is released.
