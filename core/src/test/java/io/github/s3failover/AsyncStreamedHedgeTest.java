@@ -25,8 +25,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.async.ResponsePublisher;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
@@ -160,6 +164,7 @@ class AsyncStreamedHedgeTest {
     byte[] content = random(16 * 1024, 5);
     Fixture.seed(regions, KEY, content);
     List<S3AsyncClient> regional = new CopyOnWriteArrayList<>();
+    List<Integer> parts = new CopyOnWriteArrayList<>();
     FailoverS3AsyncClientBuilder builder = FailoverS3AsyncClient.builder(settings(regions));
     for (TestRegion region : regions.all()) {
       // The SDK's multipart wrapper on, as the library builds them: raced reads must bypass it.
@@ -170,6 +175,7 @@ class AsyncStreamedHedgeTest {
               .credentialsProvider(region.credentials())
               .forcePathStyle(true)
               .multipartEnabled(true)
+              .overrideConfiguration(o -> o.addExecutionInterceptor(new Parts(parts)))
               .httpClientBuilder(
                   NettyNioAsyncHttpClient.builder()
                       .maxConcurrency(10)
@@ -214,6 +220,8 @@ class AsyncStreamedHedgeTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
       }
       assertThat(regions.primary().tcp().requestsEntered()).isEqualTo(5);
+      // Every read raced, so none went through the multipart wrapper: whole-object GETs only.
+      assertThat(parts).isNotEmpty().containsOnlyNulls();
     } finally {
       regional.forEach(S3AsyncClient::close);
     }
@@ -309,6 +317,16 @@ class AsyncStreamedHedgeTest {
     byte[] chunk = new byte[buffer.remaining()];
     buffer.get(chunk);
     out.write(chunk, 0, chunk.length);
+  }
+
+  /** Notes the part number of every GetObject a regional client sends (null: the whole object). */
+  private record Parts(List<Integer> seen) implements ExecutionInterceptor {
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (context.request() instanceof GetObjectRequest get) {
+        seen.add(get.partNumber());
+      }
+    }
   }
 
   private static byte[] random(int size, long seed) {
