@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * what it saw of the application's side (its request body, its response transformer).
  */
 final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3AsyncClient> {
-  /** The class of the SDK's {@code toBytes()}: the one transformer a hedged read may have. */
+  /** The class of the SDK's {@code toBytes()}: each attempt of a race buffers into its own. */
   private static final Class<?> TO_BYTES = AsyncResponseTransformer.toBytes().getClass();
 
   /**
@@ -32,6 +32,9 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
   private AsyncRequestBody body;
   private TrackingAsyncBody trackingBody;
   private TrackingAsyncTransformer<?, ?> transformer;
+  private boolean racedStream;
+  private volatile AsyncRacer racer;
+  private volatile boolean retired;
 
   AsyncAttempt(S3AsyncClient client) {
     this(client, null);
@@ -48,11 +51,14 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
 
   /**
    * An attempt as above, of a hedge race if {@code raced}: a raced GetObject into {@code toBytes()}
-   * bypasses the SDK's multipart wrapper, since the race's loser is cancelled through its future
-   * and a multipart download's part requests would outlive that. With {@code ownBuffer} (a hedge),
-   * an application's {@code toBytes()} is replaced by a new one of this attempt's own: a
+   * or streamed bypasses the SDK's multipart wrapper, since the race's loser is cancelled through
+   * its future and a multipart download's part requests would outlive that. With {@code ownBuffer}
+   * (a hedge), an application's {@code toBytes()} is replaced by a new one of this attempt's own: a
    * transformer keeps the state of one response, so two attempts in flight at once must not share
-   * one (decision 0024).
+   * one (decision 0024). A raced GetObject into the SDK's {@code toPublisher()} or {@code
+   * toBlockingInputStream()} (only with {@code streams}: the application's own read, not the rest
+   * of a broken body) gets a {@link RacedStream} of its own; the race's winner hands its response
+   * to the application's transformer (decision 0026).
    */
   AsyncAttempt(
       S3AsyncClient client,
@@ -68,18 +74,39 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
   /**
    * Whether the operation this attempt started may be hedged: it has no response transformer, or
    * the SDK's {@code toBytes()}, which buffers the whole body and hands the application nothing but
-   * the future's result. Any other transformer (a publisher, a stream, a file, the application's
-   * own) is given bytes as they come, and must never be given bytes of two regions.
+   * the future's result, or the SDK's {@code toPublisher()} or {@code toBlockingInputStream()} of a
+   * raced read, which only the winner's response reaches. Any other transformer (a file, the
+   * application's own) is given bytes or calls as they come, and must never be given those of two
+   * regions.
    */
   boolean hedgeable() {
-    return own == null || own.getClass() == TO_BYTES;
+    return own == null || own.getClass() == TO_BYTES || racedStream;
+  }
+
+  /** Notes the racer this attempt runs as, whose race its response headers claim. */
+  void racer(AsyncRacer racer) {
+    this.racer = racer;
+  }
+
+  /** A raced stream's response headers arrived: they claim the race, unless it is claimed. */
+  void headersArrived() {
+    AsyncRacer r = racer;
+    if (r != null && !retired) {
+      r.race.claim((Racer) r);
+    }
+  }
+
+  /** Whether this attempt's response may no longer reach the application. */
+  boolean lostRace() {
+    AsyncRacer r = racer;
+    return retired || (r != null && (r.abortedByRace() || !r.race.claim((Racer) r)));
   }
 
   @Override
   public S3AsyncClient client() {
     if (raced
         && own != null
-        && own.getClass() == TO_BYTES
+        && (own.getClass() == TO_BYTES || racedStream)
         && client.getClass().getName().equals(MULTIPART_CLIENT)) {
       return (S3AsyncClient) ((DelegatingS3AsyncClient) client).delegate();
     }
@@ -102,6 +129,12 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
         AsyncResponseTransformer<Object, Object> own =
             (AsyncResponseTransformer<Object, Object>) args[i];
         this.own = own;
+        if (raced && streams != null && RacedStream.races(own)) {
+          racedStream = true;
+          actual = actual == args ? args.clone() : actual;
+          actual[i] = new RacedStream(this, own);
+          continue;
+        }
         if (ownBuffer && own.getClass() == TO_BYTES) {
           own =
               (AsyncResponseTransformer<Object, Object>)
@@ -117,6 +150,7 @@ final class AsyncAttempt implements AttemptFacts, ThreadBoundProxy.Bound<S3Async
 
   /** Stops late signals of this attempt reaching the application's transformer. */
   void retire() {
+    retired = true;
     if (transformer != null) {
       transformer.retire();
     }

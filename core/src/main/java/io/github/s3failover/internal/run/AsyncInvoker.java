@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * <p>Cancelling the future the application got cancels the attempt in flight and gives its breaker
  * permit back ({@link Call#abandon()}): a cancellation says nothing about the region.
  *
- * <p>A hedgeable read (see {@link HedgeRules}) whose response transformer, if any, is {@code
- * toBytes()} races a hedge in the next region after the hedge delay ({@link AsyncRace}, decision
- * 0024): the timer starts the second attempt, the first acceptable answer completes the call and
- * the other attempt's future is cancelled.
+ * <p>A hedgeable read (see {@link HedgeRules}) whose response transformer, if any, is the SDK's
+ * {@code toBytes()}, {@code toPublisher()} or {@code toBlockingInputStream()} races a hedge in the
+ * next region after the hedge delay ({@link AsyncRace}, decisions 0024 and 0026): the timer starts
+ * the second attempt, the first acceptable answer completes the call (for a streamed GetObject, the
+ * first response headers; see {@link RacedStream}) and the other attempt's future is cancelled.
  *
  * <p>A GetObject body streamed to the application ({@code toPublisher()}, {@code
  * toBlockingInputStream()}) that breaks mid-way asks for the rest as a call of its own, whose body

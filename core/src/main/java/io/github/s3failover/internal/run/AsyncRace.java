@@ -10,11 +10,13 @@ import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
  * The hedge race of one read on the async front door, by the rules of {@link HedgeRules} (the same
- * as the sync client's). Nothing waits: the first attempt's future is already running when the race
- * is armed; at the hedge delay the {@link HedgeTimer} fires {@link #fire()}, which starts the hedge
- * in the next region; each attempt's completion calls {@link #ended}, and the attempt the rules
- * choose completes the call. The loser's future is cancelled, which aborts its HTTP request, and
- * its breaker permit goes back (or, for a first region outrun while dark, counts as its failure).
+ * as the sync client's). A {@code toBytes()} race is decided when an attempt's whole body is in; a
+ * streamed one ({@link RacedStream}) when an attempt's response headers are. Nothing waits: the
+ * first attempt's future is already running when the race is armed; at the hedge delay the {@link
+ * HedgeTimer} fires {@link #fire()}, which starts the hedge in the next region; each attempt's
+ * completion calls {@link #ended}, and the attempt the rules choose completes the call. The loser's
+ * future is cancelled, which aborts its HTTP request, and its breaker permit goes back (or, for a
+ * first region outrun while dark, counts as its failure).
  *
  * <p>Every decision is taken holding the call's lock ({@link Host#lock()}), as every other decision
  * of an async call is; futures are cancelled and the next step runs once it is released.
@@ -81,7 +83,7 @@ final class AsyncRace implements HedgeTimer.Pending {
    * Arms the hedge of a read whose first attempt was just started, holding the call's lock; the
    * caller then hands the attempt's future to {@link #follow}.
    *
-   * @return the race, or null if the read is not hedged (its transformer is not {@code toBytes()})
+   * @return the race, or null if the read is not hedged (see {@link AsyncAttempt#hedgeable()})
    */
   static AsyncRace arm(
       HedgeRules rules,
@@ -160,6 +162,7 @@ final class AsyncRace implements HedgeTimer.Pending {
     AsyncRacer loser;
     synchronized (host.lock()) {
       if (decided || host.over()) {
+        Racer.discard(value); // a late body no one will read: its connection is closed
         return;
       }
       racer.end(value, error == null ? null : AsyncInvoker.unwrap(error));

@@ -22,6 +22,7 @@ final class AsyncRacer extends Racer implements Race.Entrant {
     super(region, sent, race, latency);
     this.attempt = attempt;
     race.enter(this);
+    attempt.racer(this);
   }
 
   /** Notes the future of the attempt, once its operation started. */

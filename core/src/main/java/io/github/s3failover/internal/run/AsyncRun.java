@@ -230,9 +230,15 @@ final class AsyncRun<T extends S3Request, R> implements AsyncRace.Host {
     inFlight = null;
     if (error == null) {
       try {
-        R mapped = AsyncInvoker.cast(call.succeeded(region, nanos, sent, value));
-        return () -> result.complete(mapped);
+        Object mapped = call.succeeded(region, nanos, sent, value);
+        if (mapped instanceof RacedStream.Headers) {
+          RacedStream.Headers headers = (RacedStream.Headers) mapped;
+          UnaryOperator<AsyncResponseTransformer<Object, Object>> resumable = streams(region);
+          return () -> deliver(headers, resumable);
+        }
+        return () -> result.complete(AsyncInvoker.cast(mapped));
       } catch (RuntimeException e) {
+        Racer.discard(value);
         return () -> result.completeExceptionally(e);
       }
     }
@@ -251,5 +257,35 @@ final class AsyncRun<T extends S3Request, R> implements AsyncRace.Host {
       attempt.retire();
       nextAttempt();
     };
+  }
+
+  /**
+   * Hands the response and body of the raced stream that won to the application's transformer, made
+   * resumable in the winner's region, and completes the call with what that transformer gives;
+   * without the lock. A body the application can no longer get is cancelled unread.
+   */
+  private void deliver(
+      RacedStream.Headers headers,
+      UnaryOperator<AsyncResponseTransformer<Object, Object>> resumable) {
+    if (result.isDone()) {
+      headers.close();
+      return;
+    }
+    CompletableFuture<Object> delivered;
+    try {
+      delivered = headers.deliver(resumable);
+    } catch (RuntimeException e) {
+      headers.close();
+      result.completeExceptionally(e);
+      return;
+    }
+    delivered.whenComplete(
+        (value, e) -> {
+          if (e != null) {
+            result.completeExceptionally(e);
+          } else if (!result.complete(AsyncInvoker.cast(value))) {
+            Racer.discard(value); // cancelled meanwhile: nobody will read it
+          }
+        });
   }
 }

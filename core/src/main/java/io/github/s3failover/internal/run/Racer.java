@@ -6,6 +6,7 @@ import io.github.s3failover.internal.routing.AttemptFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
@@ -90,12 +91,15 @@ abstract class Racer {
     return type.isInstance(error);
   }
 
-  private static void discard(Object response) {
+  /** Releases a response nobody will read: aborts a stream, closes anything closeable. */
+  static void discard(Object response) {
     try {
       if (response instanceof ResponseInputStream) {
         ((ResponseInputStream<?>) response).abort();
       } else if (response instanceof AutoCloseable) {
         ((AutoCloseable) response).close();
+      } else if (response instanceof SdkPublisher) {
+        ((SdkPublisher<?>) response).subscribe(new RacedStream.CancelAtOnce());
       }
     } catch (Exception e) {
       LOG.debug("s3-failover: closing the response of a lost hedge race failed", e);
