@@ -159,15 +159,7 @@ public final class ResumingInputStream extends InputStream implements Abortable 
     }
     if (resumes >= MAX_RESUMES) {
       // The break itself reaches the application, as a plain client's would; this says why.
-      failure.addSuppressed(
-          new IOException(
-              "s3-failover: the GetObject body of "
-                  + range.object()
-                  + " broke again after "
-                  + taken
-                  + " bytes; it was resumed "
-                  + MAX_RESUMES
-                  + " times already, the most per call: read it again with a new GetObject"));
+      failure.addSuppressed(notResumedAgain(range, taken));
       throw failure;
     }
     resumes++;
@@ -214,6 +206,21 @@ public final class ResumingInputStream extends InputStream implements Abortable 
   public void close() throws IOException {
     closed = true;
     current.close();
+  }
+
+  /**
+   * Why a body that broke once more after {@link #MAX_RESUMES} resumes was not resumed again: added
+   * as suppressed to the break the application sees, by this stream and the async body alike.
+   */
+  static IOException notResumedAgain(ResumeRange range, long taken) {
+    return new IOException(
+        "s3-failover: the GetObject body of "
+            + range.object()
+            + " broke again after "
+            + taken
+            + " bytes; it was resumed "
+            + MAX_RESUMES
+            + " times already, the most per call: read it again with a new GetObject");
   }
 
   /**

@@ -142,9 +142,11 @@ public final class ResumingPublisher implements SdkPublisher<ByteBuffer> {
 
     private void broke(Throwable failure) {
       long from;
+      long reached;
       int number;
       synchronized (this) {
         current = null;
+        reached = delivered;
         if (cancelled || done) {
           return;
         }
@@ -158,6 +160,8 @@ public final class ResumingPublisher implements SdkPublisher<ByteBuffer> {
         number = resumes;
       }
       if (from < 0) {
+        // The break itself reaches the application, as a plain client's would; this says why.
+        failure.addSuppressed(ResumingInputStream.notResumedAgain(range, reached));
         downstream.onError(failure);
         return;
       }

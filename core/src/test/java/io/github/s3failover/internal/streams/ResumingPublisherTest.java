@@ -83,6 +83,29 @@ class ResumingPublisherTest {
   }
 
   @Test
+  void aBreakBeyondTheLastResumeReachesTheSubscriberWithWhyItWasNotResumedAgain() {
+    Body first = body(0, 100, true);
+    ResumingPublisher publisher = resuming(first, from -> body(from, 100, true), 1000L);
+    Reader reader = new Reader(Long.MAX_VALUE);
+    publisher.subscribe(reader);
+
+    // The break itself, as a plain client's body would end, saying why (as the sync stream does).
+    assertThat(reader.completed).isFalse();
+    assertThat(reader.failure).isInstanceOf(IOException.class).hasMessage("connection reset");
+    assertThat(reader.failure.getSuppressed())
+        .singleElement()
+        .satisfies(
+            why ->
+                assertThat(why)
+                    .hasMessage(
+                        "s3-failover: the GetObject body of b/k broke again after 400 bytes; it was"
+                            + " resumed 3 times already, the most per call: read it again with a"
+                            + " new GetObject"));
+    assertThat(asked).hasSize(ResumingInputStream.MAX_RESUMES);
+    assertThat(reader.bytes.toByteArray()).isEqualTo(Arrays.copyOf(content, 400));
+  }
+
+  @Test
   void theRestIsAskedForWithTheRangeMovedOnTheEtagAndTheVersion() {
     GetObjectRequest request = request().toBuilder().range("bytes=100-199").build();
     GetObjectResponse response = response().toBuilder().versionId("v7").build();
