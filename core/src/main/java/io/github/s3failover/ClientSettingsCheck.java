@@ -2,7 +2,6 @@ package io.github.s3failover;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,20 +55,6 @@ final class ClientSettingsCheck {
       return null;
     }
     return mapped.iterator().next();
-  }
-
-  static Duration requirePositive(Duration d, String name) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " is " + d + "; use a duration above zero");
-    }
-    return d;
-  }
-
-  static Duration requireNonNegative(Duration d, String name) {
-    if (d == null || d.isNegative()) {
-      throw new IllegalArgumentException(name + " is " + d + "; use zero or more");
-    }
-    return d;
   }
 
   private static List<FailoverRegion> orderedRegions(

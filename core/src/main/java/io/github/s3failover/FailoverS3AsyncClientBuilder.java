@@ -1,5 +1,6 @@
 package io.github.s3failover;
 
+import io.github.s3failover.internal.Durations;
 import io.github.s3failover.internal.routing.RoutingCore;
 import io.github.s3failover.internal.run.AsyncRegionalClientFactory;
 import io.github.s3failover.internal.run.HedgeRules;
@@ -120,7 +121,7 @@ public final class FailoverS3AsyncClientBuilder {
    * @throws IllegalArgumentException for null, zero or a negative duration
    */
   public FailoverS3AsyncClientBuilder readTimeout(Duration timeout) {
-    this.readTimeout = ClientSettingsCheck.requirePositive(timeout, "readTimeout");
+    this.readTimeout = Durations.positive(timeout, "readTimeout");
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.github.s3failover;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.s3failover.internal.Durations;
 import io.github.s3failover.internal.Events;
 import io.github.s3failover.internal.RuntimeContext;
 import io.github.s3failover.internal.health.RegionState;
@@ -174,7 +175,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder minimumDwell(Duration dwell) {
-    this.minimumDwell = ClientSettingsCheck.requireNonNegative(dwell, "minimumDwell");
+    this.minimumDwell = Durations.nonNegative(dwell, "minimumDwell");
     return this;
   }
 
@@ -185,7 +186,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder connectTimeout(Duration timeout) {
-    this.connectTimeout = ClientSettingsCheck.requirePositive(timeout, "connectTimeout");
+    this.connectTimeout = Durations.positive(timeout, "connectTimeout");
     return this;
   }
 
@@ -198,7 +199,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder readTimeout(Duration timeout) {
-    this.readTimeout = ClientSettingsCheck.requirePositive(timeout, "readTimeout");
+    this.readTimeout = Durations.positive(timeout, "readTimeout");
     return this;
   }
 
@@ -225,7 +226,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder connectionTimeToLive(Duration ttl) {
-    this.connectionTimeToLive = ClientSettingsCheck.requirePositive(ttl, "connectionTimeToLive");
+    this.connectionTimeToLive = Durations.positive(ttl, "connectionTimeToLive");
     return this;
   }
 
@@ -241,7 +242,7 @@ public final class FailoverS3ClientBuilder {
    * @return this builder
    */
   public FailoverS3ClientBuilder attemptTimeout(Duration timeout) {
-    this.attemptTimeout = ClientSettingsCheck.requirePositive(timeout, "attemptTimeout");
+    this.attemptTimeout = Durations.positive(timeout, "attemptTimeout");
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.github.s3failover;
 
+import io.github.s3failover.internal.Durations;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -195,7 +196,7 @@ public final class HealthProbes {
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = ClientSettingsCheck.requirePositive(timeout, "healthProbes timeout");
+      this.timeout = Durations.positive(timeout, "healthProbes timeout");
       return this;
     }
 

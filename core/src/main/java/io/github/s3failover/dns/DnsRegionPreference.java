@@ -8,6 +8,7 @@ import io.github.s3failover.dns.internal.DnsLookup;
 import io.github.s3failover.dns.internal.DnsRefresher;
 import io.github.s3failover.dns.internal.DnsSettings;
 import io.github.s3failover.dns.internal.Resolvers;
+import io.github.s3failover.internal.Durations;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -267,7 +268,7 @@ public final class DnsRegionPreference implements RegionPreference {
      * @return this builder
      */
     public Builder minTtl(Duration minTtl) {
-      this.minTtl = DnsSettings.positive(minTtl, "minTtl");
+      this.minTtl = Durations.positive(minTtl, "minTtl");
       return this;
     }
 
@@ -279,7 +280,7 @@ public final class DnsRegionPreference implements RegionPreference {
      * @return this builder
      */
     public Builder maxTtl(Duration maxTtl) {
-      this.maxTtl = DnsSettings.positive(maxTtl, "maxTtl");
+      this.maxTtl = Durations.positive(maxTtl, "maxTtl");
       return this;
     }
 
@@ -291,7 +292,7 @@ public final class DnsRegionPreference implements RegionPreference {
      * @return this builder
      */
     public Builder staleTime(Duration staleTime) {
-      this.staleTime = DnsSettings.nonNegative(staleTime, "staleTime");
+      this.staleTime = Durations.nonNegative(staleTime, "staleTime");
       return this;
     }
 
@@ -303,7 +304,7 @@ public final class DnsRegionPreference implements RegionPreference {
      * @return this builder
      */
     public Builder startTimeout(Duration timeout) {
-      this.startTimeout = DnsSettings.nonNegative(timeout, "startTimeout");
+      this.startTimeout = Durations.nonNegative(timeout, "startTimeout");
       return this;
     }
 
@@ -314,7 +315,7 @@ public final class DnsRegionPreference implements RegionPreference {
      * @return this builder
      */
     public Builder queryTimeout(Duration timeout) {
-      this.queryTimeout = DnsSettings.positive(timeout, "queryTimeout");
+      this.queryTimeout = Durations.positive(timeout, "queryTimeout");
       return this;
     }
 

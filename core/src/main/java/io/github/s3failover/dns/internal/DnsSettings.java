@@ -4,7 +4,6 @@ import io.github.s3failover.internal.InternalApi;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Address;
@@ -108,33 +107,5 @@ public final class DnsSettings {
       }
     }
     return List.copyOf(result);
-  }
-
-  /**
-   * Checks a duration above zero.
-   *
-   * @param d the duration
-   * @param setting its name, for the message
-   * @return d
-   */
-  public static Duration positive(Duration d, String setting) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(setting + " is " + d + "; use a duration above zero");
-    }
-    return d;
-  }
-
-  /**
-   * Checks a duration of zero or more.
-   *
-   * @param d the duration
-   * @param setting its name, for the message
-   * @return d
-   */
-  public static Duration nonNegative(Duration d, String setting) {
-    if (d == null || d.isNegative()) {
-      throw new IllegalArgumentException(setting + " is " + d + "; use zero or more");
-    }
-    return d;
   }
 }
