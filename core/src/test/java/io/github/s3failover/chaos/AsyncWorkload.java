@@ -1,8 +1,11 @@
 package io.github.s3failover.chaos;
 
 import io.github.s3failover.FailoverS3AsyncClient;
+import io.github.s3failover.ObjectChangedException;
 import io.github.s3failover.S3FailoverException;
 import io.github.s3failover.testkit.TestRegion;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,20 +25,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
  * Chains of async calls through a {@link FailoverS3AsyncClient} that shares the sync client's
- * rules, beside {@link Workload}'s threads and recorded into its lists and counters: reads with
- * {@code toBytes()} (replicated objects, {@link Versions} objects, acknowledged writes read back),
- * writes with {@code fromBytes} (new keys and new versions), and now and then an {@link
- * S3TransferManager} upload of a multipart-sized object and a download of one ({@link
- * AsyncTransfers}). Each chain starts its next call when the last one completed; no thread waits
- * for a call. Callbacks run on a small pool of the workload's (not on the SDK's threads, and never
- * on a growing stack).
+ * rules, beside {@link Workload}'s threads and recorded into its lists and counters: reads into
+ * {@code toBytes()} or streamed through {@code toPublisher()} (replicated objects, {@link Versions}
+ * objects, acknowledged writes read back), writes with {@code fromBytes} (new keys and new
+ * versions), and now and then an {@link S3TransferManager} upload of a multipart-sized object and a
+ * download of one ({@link AsyncTransfers}). Each chain starts its next call when the last one
+ * completed; no thread waits for a call. Callbacks run on a small pool of the workload's (not on
+ * the SDK's threads, and never on a growing stack).
  *
  * <p>The region that acknowledged an async write is the one whose proxy saw the call's last request
  * head ({@link ServerTraffic#lastRegions()}), checked once the run is over.
@@ -53,6 +58,8 @@ final class AsyncWorkload implements AutoCloseable {
   private final List<CompletableFuture<Void>> chains = new ArrayList<>();
   final List<AsyncAck> acks = new CopyOnWriteArrayList<>();
   final AtomicLong reads = new AtomicLong();
+  final AtomicLong streamedReads = new AtomicLong();
+  final AtomicLong streamBodiesBroken = new AtomicLong();
   final AtomicLong versionedReads = new AtomicLong();
   final AtomicLong versionsWritten = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
@@ -139,16 +146,60 @@ final class AsyncWorkload implements AutoCloseable {
         callbacks);
   }
 
+  /**
+   * Reads a whole object, half of the time into {@code toBytes()} and half of the time streamed
+   * through {@code toPublisher()} (raced at the headers when hedged, resumed after a break).
+   * Completes with null when a streamed body broke beyond resume (counted): as for the sync stream,
+   * the SDK's contract for a broken body (the break itself, an IOException, or {@link
+   * ObjectChangedException} when the object changed before the rest could be read).
+   */
+  private CompletableFuture<byte[]> getBytes(String key, Random random) {
+    Consumer<GetObjectRequest.Builder> request =
+        b -> Workload.tagged(b.bucket(ChaosSetup.BUCKET).key(key));
+    if (random.nextBoolean()) {
+      return client
+          .getObject(request, AsyncResponseTransformer.toBytes())
+          .thenApply(bytes -> bytes.asByteArray());
+    }
+    return client
+        .getObject(request, AsyncResponseTransformer.toPublisher())
+        .thenCompose(
+            publisher -> {
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              return publisher
+                  .subscribe(
+                      buffer -> {
+                        byte[] piece = new byte[buffer.remaining()];
+                        buffer.get(piece);
+                        out.write(piece, 0, piece.length);
+                      })
+                  .handle(
+                      (done, error) -> {
+                        if (error == null) {
+                          streamedReads.incrementAndGet();
+                          return out.toByteArray();
+                        }
+                        Throwable cause = unwrap(error);
+                        if (cause instanceof IOException
+                            || cause instanceof ObjectChangedException) {
+                          streamBodiesBroken.incrementAndGet();
+                          return null;
+                        }
+                        throw new CompletionException(cause);
+                      });
+            });
+  }
+
   private CompletableFuture<?> read(Random random) {
     int i = random.nextInt(Workload.SEEDED_KEYS);
-    return client
-        .getObject(
-            b -> Workload.tagged(b.bucket(ChaosSetup.BUCKET).key(Workload.seededKey(i))),
-            AsyncResponseTransformer.toBytes())
+    return getBytes(Workload.seededKey(i), random)
         .thenAccept(
             bytes -> {
+              if (bytes == null) {
+                return;
+              }
               reads.incrementAndGet();
-              if (!Arrays.equals(bytes.asByteArray(), Workload.seededContent(i))) {
+              if (!Arrays.equals(bytes, Workload.seededContent(i))) {
                 ledger.violations.add("async read of " + Workload.seededKey(i) + ": wrong bytes");
               }
             });
@@ -156,14 +207,14 @@ final class AsyncWorkload implements AutoCloseable {
 
   private CompletableFuture<?> readVersioned(Random random) {
     int i = random.nextInt(Versions.KEYS);
-    return client
-        .getObject(
-            b -> Workload.tagged(b.bucket(ChaosSetup.BUCKET).key(Versions.key(i))),
-            AsyncResponseTransformer.toBytes())
+    return getBytes(Versions.key(i), random)
         .thenAccept(
             bytes -> {
+              if (bytes == null) {
+                return;
+              }
               versionedReads.incrementAndGet();
-              String broken = Versions.violation(i, bytes.asByteArray());
+              String broken = Versions.violation(i, bytes);
               if (broken != null) {
                 ledger.violations.add("async " + broken);
               }
@@ -197,14 +248,11 @@ final class AsyncWorkload implements AutoCloseable {
     if (ack == null || ack.multipart()) {
       return CompletableFuture.completedFuture(null);
     }
-    return client
-        .getObject(
-            b -> Workload.tagged(b.bucket(ChaosSetup.BUCKET).key(ack.key())),
-            AsyncResponseTransformer.toBytes())
+    return getBytes(ack.key(), random)
         .handle(
             (bytes, error) -> {
               if (error == null) {
-                if (!Workload.sha256(bytes.asByteArray()).equals(ack.sha256())) {
+                if (bytes != null && !Workload.sha256(bytes).equals(ack.sha256())) {
                   ledger.violations.add("async read back of " + ack.key() + ": other bytes");
                 }
                 return null;

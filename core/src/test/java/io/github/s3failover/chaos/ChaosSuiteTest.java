@@ -131,11 +131,12 @@ class ChaosSuiteTest {
         resets(configured),
         run.peakHeap() >> 20);
     System.out.printf(
-        "chaos async: %d reads, %d writes acknowledged, %d Transfer Manager uploads and %d"
+        "chaos async: %d reads, %d GETs streamed through toPublisher(), %d writes acknowledged, %d Transfer Manager uploads and %d"
             + " downloads (the first done after %.1f s), %d failures; versioned objects: %d reads"
-            + " checked (sync %d, async %d), %d versions written, %d sync stream bodies broken"
-            + " beyond resume; hedged reads: %d (%d won by the hedge)%n",
+            + " checked (sync %d, async %d), %d versions written, stream bodies broken beyond"
+            + " resume: %d sync, %d async; hedged reads: %d (%d won by the hedge)%n",
         async.reads.get(),
+        async.streamedReads.get(),
         async.acks.size(),
         async.transfers.uploads.get(),
         async.transfers.downloads.get(),
@@ -146,6 +147,7 @@ class ChaosSuiteTest {
         async.versionedReads.get(),
         workload.versionsWritten.get() + async.versionsWritten.get(),
         workload.streamBodiesBroken.get(),
+        async.streamBodiesBroken.get(),
         setup.events(ReadHedgedEvent.class).size(),
         setup.events(ReadHedgedEvent.class).stream().filter(ReadHedgedEvent::hedgeWon).count());
 
@@ -172,6 +174,7 @@ class ChaosSuiteTest {
     assertThat(workload.reads.get()).as("reads served").isGreaterThan(50);
     assertThat(workload.acks).as("writes acknowledged").hasSizeGreaterThan(20);
     assertThat(async.reads.get()).as("async reads served").isGreaterThan(20);
+    assertThat(async.streamedReads.get()).as("async reads streamed to the end").isPositive();
     assertThat(async.acks).as("async writes acknowledged").hasSizeGreaterThan(10);
     assertThat(async.transfers.uploads.get()).as("Transfer Manager uploads completed").isPositive();
     assertThat(async.transfers.downloads.get())
