@@ -288,7 +288,8 @@ class AsyncStreamedHedgeTest {
     region.region().putObject(Fixture.physical(region), key, content);
   }
 
-  private static byte[] read(FailoverS3AsyncClient client, Reader reader, String key) {
+  /** Reads a whole object through the reader's transformer (CrtHedgedReadsTest reads so too). */
+  static byte[] read(FailoverS3AsyncClient client, Reader reader, String key) {
     try {
       if (reader == Reader.BLOCKING_STREAM) {
         try (InputStream in =

@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
@@ -30,7 +32,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * bypass as on Netty: these tests show that the CRT then aborts the request (its meta request,
  * every part of a ranged GET included) and gives its connection back. Each CRT client gets a few
  * connections only ({@code maxConcurrency}), so a request that kept its connection would starve the
- * next ones; a black hole the CRT would leave only after its 5 s throughput window.
+ * next ones; a black hole the CRT would leave only after its 5 s throughput window. Reads raced
+ * into {@code toBytes()} and streamed through {@code toPublisher()} or {@code
+ * toBlockingInputStream()} (decision 0026) alike.
  */
 @LocalRegions(count = 2)
 @Timeout(60)
@@ -86,6 +90,40 @@ class CrtHedgedReadsTest {
       await()
           .atMost(Duration.ofSeconds(2))
           .until(() -> primary.requestsEntered("HEAD", "/data-primary/k") == 55);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AsyncStreamedHedgeTest.Reader.class)
+  void streamedCrtReadsRaceAtTheHeadersAndTheirLosersFreeTheirConnections(
+      AsyncStreamedHedgeTest.Reader reader, TestRegions regions) {
+    byte[] content = random(256 * 1024, 5);
+    Fixture.seed(regions, "streamed", content);
+    FaultProxy primary = regions.primary().tcp();
+    try (FailoverS3AsyncClient client = client(regions, ALWAYS, c -> c.maxConcurrency(4))) {
+      for (int i = 0; i < 4; i++) {
+        // past the cold-start delay
+        assertThat(AsyncStreamedHedgeTest.read(client, reader, "streamed")).isEqualTo(content);
+      }
+      primary.blackHole();
+      primary.resetCounters();
+      fixture.events.clear();
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        assertThat(AsyncStreamedHedgeTest.read(client, reader, "streamed")).isEqualTo(content);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("read %d", i).isLessThan(1000);
+      }
+      assertThat(fixture.events(ReadHedgedEvent.class))
+          .hasSize(20)
+          .allSatisfy(e -> assertThat(e.winner()).isEqualTo("secondary"));
+      // Four connections, twenty first attempts in the black hole: the fifth and later were sent
+      // only because the streamed races' losers gave theirs back.
+      await().atMost(Duration.ofSeconds(2)).until(() -> primary.requestsEntered() == 20);
+
+      // No loser is sent again once the black hole resets its connection.
+      primary.pass();
+      await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+      assertThat(primary.requestsEntered()).isEqualTo(20);
     }
   }
 
