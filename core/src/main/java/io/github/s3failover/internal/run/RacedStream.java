@@ -1,12 +1,11 @@
 package io.github.s3failover.internal.run;
 
+import io.github.s3failover.internal.streams.CancelAtOnce;
 import io.github.s3failover.internal.streams.ResumingTransformer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.async.SdkPublisher;
 
@@ -159,22 +158,5 @@ final class RacedStream implements AsyncResponseTransformer<Object, Object> {
       }
       body.subscribe(new CancelAtOnce());
     }
-  }
-
-  /** Releases a body nobody reads. */
-  static final class CancelAtOnce implements Subscriber<Object> {
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.cancel();
-    }
-
-    @Override
-    public void onNext(Object buffer) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onComplete() {}
   }
 }

@@ -3,6 +3,7 @@ package io.github.s3failover.internal.run;
 import io.github.s3failover.internal.health.LatencyWindow;
 import io.github.s3failover.internal.health.RegionState;
 import io.github.s3failover.internal.routing.AttemptFacts;
+import io.github.s3failover.internal.streams.CancelAtOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -99,7 +100,7 @@ abstract class Racer {
       } else if (response instanceof AutoCloseable) {
         ((AutoCloseable) response).close();
       } else if (response instanceof SdkPublisher) {
-        ((SdkPublisher<?>) response).subscribe(new RacedStream.CancelAtOnce());
+        ((SdkPublisher<?>) response).subscribe(new CancelAtOnce());
       }
     } catch (Exception e) {
       LOG.debug("s3-failover: closing the response of a lost hedge race failed", e);

@@ -207,7 +207,7 @@ public final class ResumingPublisher implements SdkPublisher<ByteBuffer> {
       }
       if (stop || end != null) {
         if (body != null) {
-          body.subscribe(new Discard());
+          body.subscribe(new CancelAtOnce());
         }
         if (!stop) {
           downstream.onError(failureAfterResume(failure, from, end, changed));
@@ -295,23 +295,6 @@ public final class ResumingPublisher implements SdkPublisher<ByteBuffer> {
         }
       }
     }
-  }
-
-  /** Releases a body that is not wanted (the stream was cancelled or failed meanwhile). */
-  private static final class Discard implements Subscriber<ByteBuffer> {
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.cancel();
-    }
-
-    @Override
-    public void onNext(ByteBuffer buffer) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onComplete() {}
   }
 
   private static boolean preconditionFailed(Throwable t) {

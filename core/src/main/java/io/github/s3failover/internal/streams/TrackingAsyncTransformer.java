@@ -193,21 +193,4 @@ public final class TrackingAsyncTransformer<R, T> implements AsyncResponseTransf
           });
     }
   }
-
-  /** Releases the body of an attempt that was already given up. */
-  private static final class CancelAtOnce implements Subscriber<ByteBuffer> {
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.cancel();
-    }
-
-    @Override
-    public void onNext(ByteBuffer buffer) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onComplete() {}
-  }
 }
