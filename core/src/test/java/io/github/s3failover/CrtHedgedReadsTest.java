@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,7 +132,7 @@ class CrtHedgedReadsTest {
     byte[] content = random(20 * MIB + 5, 8);
     Fixture.seed(regions, "large", content);
     FaultProxy primary = regions.primary().tcp();
-    List<ProxiedRequest> gets = watch(regions.primary(), "GET", "/data-primary/large");
+    List<ProxiedRequest> gets = Fixture.watch(regions.primary(), "GET", "/data-primary/large");
     // Hedged after 500 ms: by then the primary's first attempt has sent its part requests. Two
     // connections, 8 MiB parts: a 20 MiB object is three ranged GETs, two at a time.
     HedgedReads late = Fixture.hedgeEveryRead(Duration.ofMillis(500));
@@ -225,19 +224,6 @@ class CrtHedgedReadsTest {
 
   private static String range(ProxiedRequest request) {
     return request.header("range").orElse("none");
-  }
-
-  private static List<ProxiedRequest> watch(TestRegion region, String method, String path) {
-    List<ProxiedRequest> seen = new CopyOnWriteArrayList<>();
-    region
-        .tcp()
-        .addRequestListener(
-            r -> {
-              if (r.method().equals(method) && r.path().equals(path)) {
-                seen.add(r);
-              }
-            });
-    return seen;
   }
 
   /** The application's own future of a read (cancelling it cancels the call). */

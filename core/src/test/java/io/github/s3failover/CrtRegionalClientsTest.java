@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +51,8 @@ class CrtRegionalClientsTest {
   void aGetAndAPutGoThroughTheCrtClientOfThePrimary(TestRegions regions) {
     Fixture.seed(regions, "seed", Fixture.bytes("s"));
     byte[] content = random(64 * 1024, 1);
-    List<ProxiedRequest> primaryGets = watch(regions.primary(), "GET", "/data-primary/small");
+    List<ProxiedRequest> primaryGets =
+        Fixture.watch(regions.primary(), "GET", "/data-primary/small");
     try (FailoverS3AsyncClient client = client(fixture.builder(regions))) {
       // The native library is loaded and the regional clients are the CRT-based ones.
       assertThat(CRT.getOSIdentifier()).isNotEmpty();
@@ -149,7 +149,7 @@ class CrtRegionalClientsTest {
       throws Exception {
     byte[] content = random(16 * MIB, 3);
     Fixture.seed(regions, "whole", content);
-    List<ProxiedRequest> gets = watch(regions.primary(), "GET", "/data-primary/whole");
+    List<ProxiedRequest> gets = Fixture.watch(regions.primary(), "GET", "/data-primary/whole");
     Path target = dir.resolve("whole.bin");
     try (FailoverS3AsyncClient client = client(fixture.builder(regions));
         S3TransferManager tm = S3TransferManager.builder().s3Client(client).build()) {
@@ -251,8 +251,9 @@ class CrtRegionalClientsTest {
     byte[] content = random(MIB, 5);
     Fixture.seed(regions, "cut", content);
     regions.primary().tcp().resetAfterBytes(200_000);
-    List<ProxiedRequest> primaryGets = watch(regions.primary(), "GET", "/data-primary/cut");
-    List<ProxiedRequest> secondaryGets = watch(regions.secondary(), "GET", "/data-secondary/cut");
+    List<ProxiedRequest> primaryGets = Fixture.watch(regions.primary(), "GET", "/data-primary/cut");
+    List<ProxiedRequest> secondaryGets =
+        Fixture.watch(regions.secondary(), "GET", "/data-secondary/cut");
     try (FailoverS3AsyncClient client = client(fixture.builder(regions))) {
       byte[] read;
       if (reader == Reader.BYTES) {
@@ -317,19 +318,6 @@ class CrtRegionalClientsTest {
   private static long[] range(ProxiedRequest request) {
     String[] bounds = request.header("range").orElseThrow().replace("bytes=", "").split("-");
     return new long[] {Long.parseLong(bounds[0]), Long.parseLong(bounds[1])};
-  }
-
-  private static List<ProxiedRequest> watch(TestRegion region, String method, String path) {
-    List<ProxiedRequest> seen = new CopyOnWriteArrayList<>();
-    region
-        .tcp()
-        .addRequestListener(
-            r -> {
-              if (r.method().equals(method) && r.path().equals(path)) {
-                seen.add(r);
-              }
-            });
-    return seen;
   }
 
   private static byte[] read(FailoverS3AsyncClient client, String key) {

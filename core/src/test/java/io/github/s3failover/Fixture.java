@@ -1,7 +1,12 @@
 package io.github.s3failover;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.s3failover.event.FailoverEvent;
+import io.github.s3failover.testkit.ProxiedRequest;
 import io.github.s3failover.testkit.TestRegion;
 import io.github.s3failover.testkit.TestRegions;
 import java.net.URI;
@@ -89,6 +94,35 @@ public final class Fixture {
         throw new AssertionError("condition not met within " + millis + " ms");
       }
       Thread.sleep(5);
+    }
+  }
+
+  /** Collects the requests with this method and path that reach a region's fault proxy. */
+  static List<ProxiedRequest> watch(TestRegion region, String method, String path) {
+    List<ProxiedRequest> seen = new CopyOnWriteArrayList<>();
+    region
+        .tcp()
+        .addRequestListener(
+            r -> {
+              if (r.method().equals(method) && r.path().equals(path)) {
+                seen.add(r);
+              }
+            });
+    return seen;
+  }
+
+  /**
+   * Waits twice a 700 ms read timeout, then checks that no region's breaker counted a cancelled
+   * attempt: a cancelled attempt must not come back as a failure, nor as a call at all.
+   */
+  static void awaitCancelledAttemptsCountedByNoRegion(
+      FailoverS3AsyncClient client, TestRegions regions) {
+    await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    for (TestRegion region : regions.all()) {
+      CircuitBreaker breaker = client.circuitBreaker(region.name());
+      assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+      assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+      assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
   }
 
